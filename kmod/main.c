@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slotfilter: per-port chains of 12 filter slots in the kernel, for the
+ * traffic of VMs and containers. Brings the subsystems up in order and down
+ * in reverse.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "netlink.h"
+#include "port.h"
+#include "selftest/selftest.h"
+
+static int __init sf_mod_init(void)
+{
+	int err;
+
+	err = sf_selftests();
+	if (err)
+		return err;
+	err = sf_port_init();
+	if (err)
+		return err;
+	err = sf_genl_init();
+	if (err)
+		goto err_port;
+	return 0;
+
+err_port:
+	sf_port_exit();
+	rcu_barrier();
+	return err;
+}
+
+static void __exit sf_mod_exit(void)
+{
+	sf_genl_exit();
+	sf_port_exit();
+	/* Ports and chains are freed by RCU callbacks of this module. */
+	rcu_barrier();
+}
+
+module_init(sf_mod_init);
+module_exit(sf_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Per-port filter slot chains for workload interfaces");
+MODULE_AUTHOR("The slotfilter developers");
+MODULE_ALIAS_GENL_FAMILY(SLOTFILTER_GENL_NAME);

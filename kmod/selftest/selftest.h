@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SF_SELFTEST_H
+#define _SF_SELFTEST_H
+
+#ifdef DEBUG
+int sf_chain_selftest(void);
+
+/* Runs at load; a failing self-test blocks the load. */
+static inline int sf_selftests(void)
+{
+	return sf_chain_selftest();
+}
+#else
+static inline int sf_selftests(void)
+{
+	return 0;
+}
+#endif
+
+#endif /* _SF_SELFTEST_H */
