@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What an attached port with empty slots costs, measured with pktgen inside
+# the VM (run by `make bench`): packets per second through a veth with no
+# module, with the module loaded, and with the port attached, interleaved,
+# for both hooks. The ratios compare runs of the same boot.
+#
+#     init netns of the VM                 netns $SINK
+#     p0 (the port) <------- veth -------> w0 (drops it all: wrong MAC)
+#
+# ingress: pktgen xmit_mode netif_receive injects into p0's receive path
+#          (the ingress hook, then the stack drops the frame: otherhost);
+# egress:  pktgen xmit_mode queue_xmit sends through dev_queue_xmit on p0
+#          (the egress hook, the qdisc, veth; w0 drops it).
+
+source "$(dirname "$0")/lib.sh"
+SINK=sf-sink-$SF_RUN
+RUNS=${SF_BENCH_RUNS:-5}
+SECONDS_PER_RUN=${SF_BENCH_SECONDS:-2}
+
+sf_module_unload
+modprobe pktgen
+sf_ns "$SINK"
+ip link add p0 type veth peer name w0 netns "$SINK"
+ip link set p0 up
+ip -n "$SINK" link set w0 up
+sysctl -qw net.ipv6.conf.p0.disable_ipv6=1
+
+pg()
+{
+	echo "$2" >"/proc/net/pktgen/$1"
+}
+
+# run_pktgen MODE COUNT: one pktgen run on p0; prints packets per second.
+run_pktgen()
+{
+	pg kpktgend_0 rem_device_all
+	pg kpktgend_0 "add_device p0"
+	pg p0 "xmit_mode $1"
+	pg p0 "count $2"
+	pg p0 "pkt_size 64"
+	pg p0 "burst 32"
+	pg p0 "dst 10.99.0.2"
+	pg p0 "dst_mac 02:00:00:00:00:02"
+	pg pgctrl start
+	sed -n 's/.* \([0-9]\+\)pps.*/\1/p' /proc/net/pktgen/p0
+}
+
+setup()
+{
+	case $1 in
+	none)	sf_module_unload ;;
+	loaded)	sf_module_unload; modprobe slotfilter ;;
+	attached) modprobe slotfilter; "$SLOTCTL" port add dev p0 ;;
+	esac
+}
+
+teardown()
+{
+	[ "$1" != attached ] || "$SLOTCTL" port del dev p0
+}
+
+median()
+{
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+declare -A count
+for dir in ingress egress; do
+	mode=netif_receive
+	[ $dir = egress ] && mode=queue_xmit
+	pps=$(run_pktgen $mode 200000)
+	count[$dir]=$((pps * SECONDS_PER_RUN))
+	echo "# calibration: $dir ~$pps pps, ${count[$dir]} packets a run"
+done
+
+results=$(mktemp)
+for run in $(seq "$RUNS"); do
+	for cfg in none loaded attached; do
+		setup $cfg
+		pps_in=$(run_pktgen netif_receive "${count[ingress]}")
+		pps_out=$(run_pktgen queue_xmit "${count[egress]}")
+		teardown $cfg
+		echo "$cfg ingress $pps_in" >>"$results"
+		echo "$cfg egress $pps_out" >>"$results"
+		echo "# run $run $cfg: ingress $pps_in pps, egress $pps_out pps"
+	done
+done
+pg kpktgend_0 rem_device_all
+
+echo
+printf '%-10s %14s %14s\n' "" "ingress pps" "egress pps"
+for cfg in none loaded attached; do
+	for dir in ingress egress; do
+		eval "med_${cfg}_$dir=$(awk -v c=$cfg -v d=$dir '$1 == c && $2 == d { print $3 }' "$results" | median)"
+	done
+	eval "printf '%-10s %14s %14s\n' $cfg \$med_${cfg}_ingress \$med_${cfg}_egress"
+done
+echo "(medians of $RUNS interleaved runs, 64-byte frames)"
+awk -v a="$med_attached_ingress" -v b="$med_none_ingress" \
+	'BEGIN { printf "bench: ingress attached/no-module = %.3f\n", a / b }'
+awk -v a="$med_attached_egress" -v b="$med_none_egress" \
+	'BEGIN { printf "bench: egress attached/no-module = %.3f\n", a / b }'
+awk -v a="$med_loaded_ingress" -v b="$med_none_ingress" \
+	'BEGIN { printf "bench: ingress loaded-no-port/no-module = %.3f\n", a / b }'
+rm -f "$results"

@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of slotfilter's shell selftests. A test sources this file,
+# builds its topology with the sf_* helpers, makes its checks with check*,
+# and ends with `sf_done`. Namespaces carry the run's id in their names and
+# are deleted on exit, whatever happens. Sub-results are TAP lines; the
+# test's exit status is 0 (all passed), 1 (a check failed) or 4 (skip).
+#
+# The standard topology (sf_topo):
+#
+#     netns $WL (the workload)          netns $HV (the host)
+#     +--------------------+            +--------------------+
+#     |  w0  10.9.0.2/24   |<--veth---->|  p0  10.9.0.1/24   |  <- the port
+#     +--------------------+            +--------------------+
+#
+# p0 is the host end of the workload's veth: its ingress is traffic from
+# the workload. IPv6 is off and neighbours are static, so the only packets
+# on the wire are the ones a test sends.
+
+set -eu
+
+readonly ksft_skip=4
+SF_TOP=$(cd "$(dirname "$0")/.." && pwd)
+SLOTCTL=${SLOTCTL:-$SF_TOP/tools/slotctl/slotctl}
+SF_RUN=$$
+WL=sf-wl-$SF_RUN
+HV=sf-hv-$SF_RUN
+sf_checks=0
+sf_failed=0
+
+sf_cleanup()
+{
+	local ns
+
+	for ns in $(ip netns list | awk '{print $1}' | grep -- "-$SF_RUN\$" || true); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+		ip netns del "$ns"
+	done
+}
+trap sf_cleanup EXIT
+
+sf_skip()
+{
+	echo "# SKIP: $*"
+	exit $ksft_skip
+}
+
+sf_require()
+{
+	local tool
+
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || sf_skip "$tool not installed"
+	done
+}
+
+# sf_ns NAME: a fresh namespace with lo up, IPv6 off.
+sf_ns()
+{
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+}
+
+# sf_veth NS_A DEV_A ADDR_A NS_B DEV_B ADDR_B: a veth pair, addressed, up,
+# with permanent neighbour entries on both ends.
+sf_veth()
+{
+	local mac_a mac_b
+
+	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4"
+	ip -n "$1" addr add "$3/24" dev "$2"
+	ip -n "$4" addr add "$6/24" dev "$5"
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+	mac_a=$(ip netns exec "$1" cat "/sys/class/net/$2/address")
+	mac_b=$(ip netns exec "$4" cat "/sys/class/net/$5/address")
+	ip -n "$1" neigh replace "$6" lladdr "$mac_b" dev "$2" nud permanent
+	ip -n "$4" neigh replace "$3" lladdr "$mac_a" dev "$5" nud permanent
+}
+
+sf_topo()
+{
+	sf_ns "$WL"
+	sf_ns "$HV"
+	sf_veth "$HV" p0 10.9.0.1 "$WL" w0 10.9.0.2
+}
+
+# slotctl run in a namespace: sf_ctl NS ARGS...
+sf_ctl()
+{
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$SLOTCTL" "$@"
+}
+
+# sf_counter NS DEV DIRECTION FIELD [SLOT]: one counter from `slotctl -j`.
+sf_counter()
+{
+	sf_ctl "$1" -j port show dev "$2" | python3 -c '
+import json, sys
+port = json.load(sys.stdin)[0]
+d = port[sys.argv[1]]
+print(d["slots"][int(sys.argv[3])][sys.argv[2]] if len(sys.argv) > 3 else d[sys.argv[2]])
+' "${@:3}"
+}
+
+# sf_devstat NS DEV FIELD: the device's own counter (rx_packets, ...).
+sf_devstat()
+{
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# check DESCRIPTION COMMAND...: one TAP sub-result.
+check()
+{
+	local desc=$1
+
+	shift
+	sf_checks=$((sf_checks + 1))
+	if "$@"; then
+		echo "ok $sf_checks - $desc"
+	else
+		echo "not ok $sf_checks - $desc"
+		sf_failed=$((sf_failed + 1))
+	fi
+}
+
+# check_eq DESCRIPTION GOT WANT
+check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		check "$1" true
+	else
+		echo "# $1: got '$2', want '$3'"
+		check "$1" false
+	fi
+}
+
+# check_fails DESCRIPTION WANT_STATUS WANT_STDERR COMMAND...: the command
+# exits with WANT_STATUS and prints exactly WANT_STDERR as its first line
+# of standard error.
+check_fails()
+{
+	local desc=$1 want_rc=$2 want_err=$3 rc=0 err
+
+	shift 3
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
+	check_eq "$desc: exit status" "$rc" "$want_rc"
+	check_eq "$desc: message" "$(printf '%s\n' "$err" | head -n 1)" "$want_err"
+}
+
+sf_done()
+{
+	echo "1..$sf_checks"
+	[ "$sf_checks" -gt 0 ] || { echo "# no checks ran"; exit 1; }
+	[ "$sf_failed" -eq 0 ]
+}
+
+# sf_module_unload: remove the module if no port holds it.
+sf_module_unload()
+{
+	if grep -q '^slotfilter ' /proc/modules; then
+		rmmod slotfilter
+	fi
+}
