@@ -12,11 +12,16 @@
 #include "port.h"
 
 static const struct nla_policy sf_port_policy[SLOTFILTER_PORT_A_MAX + 1] = {
-	[SLOTFILTER_PORT_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[SLOTFILTER_PORT_A_IFNAME]	= { .type = NLA_REJECT,
-					    .reject_message = "the port name is a reply attribute: identify the port by ifindex" },
-	[SLOTFILTER_PORT_A_DIRS]	= { .type = NLA_REJECT,
-					    .reject_message = "counters are a reply attribute" },
+	[SLOTFILTER_PORT_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLOTFILTER_PORT_A_IFNAME] = {
+		.type = NLA_REJECT,
+		.reject_message =
+			"the port name is a reply attribute: identify the port by ifindex",
+	},
+	[SLOTFILTER_PORT_A_DIRS] = {
+		.type = NLA_REJECT,
+		.reject_message = "counters are a reply attribute",
+	},
 };
 
 static struct genl_family sf_genl_family;

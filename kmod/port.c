@@ -82,7 +82,7 @@ static void sf_port_free(struct rcu_head *rcu)
 
 static struct sf_port *sf_port_alloc(struct net_device *dev)
 {
-	nf_hookfn *const fn[SLOTFILTER_DIR_COUNT] = {
+	nf_hookfn * const fn[SLOTFILTER_DIR_COUNT] = {
 		[SLOTFILTER_DIR_INGRESS] = sf_hook_ingress,
 		[SLOTFILTER_DIR_EGRESS] = sf_hook_egress,
 	};
