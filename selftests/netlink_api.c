@@ -1,0 +1,1428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink API of slotfilter (uapi/linux/slotfilter.h), spoken
+ * raw: every request is built by hand and every answer is checked exactly,
+ * the errno together with the extended ack (its message, the offset of the
+ * attribute it blames, the type of a missing one).
+ *
+ * Each test runs in a network namespace of its own (the harness forks once
+ * per test and the fixture unshares) and creates its devices there; further
+ * namespaces are made with unshare() and entered with setns(), since this
+ * process is single-threaded. Shell commands (ip, ping) run in whatever
+ * namespace the process is in when it calls them.
+ *
+ * The module must be loadable: resolving the family loads it, and a family
+ * that cannot be resolved fails every test.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/slotfilter.h>
+
+/* The 6.1 harness has a signal handler with an unused parameter. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "kselftest_harness.h"
+#pragma GCC diagnostic pop
+
+/* Where the first attribute of a request starts, for NLMSGERR_ATTR_OFFS. */
+#define SF_ATTR_OFFS	((int)(NLMSG_HDRLEN + GENL_HDRLEN))
+/* A counter that the reply did not carry. */
+#define SF_ABSENT	(-1)
+#define SF_MANY_PORTS	300
+
+/* An open generic netlink socket and the slotfilter family's id on it. */
+struct sf_sock {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	unsigned int seq;
+	uint16_t family;
+};
+
+/* How the kernel answered a request: its NLMSG_ERROR or NLMSG_DONE. */
+struct sf_ack {
+	int err;			/* errno, 0 for success */
+	char msg[256];			/* NLMSGERR_ATTR_MSG, "" if none */
+	int offs;			/* NLMSGERR_ATTR_OFFS, -1 if none */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, -1 if none */
+};
+
+/* Puts the attributes of a request after its genetlink header. */
+typedef void (*sf_build_t)(struct nlmsghdr *nlh, const void *arg);
+
+/* One attribute of any type and payload, for sf_put_attrs(). */
+struct sf_attr {
+	uint16_t type;
+	uint16_t len;
+	const void *data;
+};
+
+struct sf_attrs {
+	int n;
+	struct sf_attr a[4];
+};
+
+/* The controller's view of a family (CTRL_CMD_GETFAMILY). */
+struct sf_family {
+	int id;
+	char name[GENL_NAMSIZ];
+	int64_t version;
+	int64_t hdrsize;
+	int nops;
+	struct {
+		uint32_t cmd;
+		uint32_t flags;
+	} op[16];
+};
+
+/* A PORT_GET reply, decoded. Fields a reply lacks stay -1 / SF_ABSENT. */
+struct sf_slot_info {
+	int type;			/* of its nest */
+	int index;
+	int filter;
+	int64_t packets, bytes, drops;
+};
+
+struct sf_dir_info {
+	int type;			/* of its nest */
+	int direction;
+	int64_t packets, bytes, drops, stolen;
+	int nslots;			/* entries seen, even beyond slot[] */
+	struct sf_slot_info slot[SLOTFILTER_NUM_SLOTS];
+};
+
+struct sf_port_info {
+	int cmd;			/* of the genetlink header */
+	int64_t ifindex;
+	char ifname[IFNAMSIZ];
+	int ndirs;			/* entries seen, even beyond dir[] */
+	struct sf_dir_info dir[SLOTFILTER_DIR_COUNT];
+	int bad;			/* attributes of the wrong size */
+};
+
+/* The ports a dump returned, in the order it returned them. */
+struct sf_ports {
+	int n;
+	int cap;
+	struct sf_port_info *v;
+};
+
+/* ---- sending and receiving ---------------------------------------------- */
+
+static void sf_put_ifindex(struct nlmsghdr *nlh, const void *arg)
+{
+	mnl_attr_put_u32(nlh, SLOTFILTER_PORT_A_IFINDEX,
+			 *(const uint32_t *)arg);
+}
+
+static void sf_put_attrs(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct sf_attrs *attrs = arg;
+	int i;
+
+	for (i = 0; i < attrs->n; i++)
+		mnl_attr_put(nlh, attrs->a[i].type, attrs->a[i].len,
+			     attrs->a[i].data);
+}
+
+/* Sends one genetlink request; @build(@arg) puts its attributes. */
+static int sf_send(struct sf_sock *s, uint16_t type, uint8_t cmd,
+		   uint16_t flags, sf_build_t build, const void *arg)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++s->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = SLOTFILTER_GENL_VERSION;
+	if (build)
+		build(nlh, arg);
+	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+static int sf_ext_ack_attr(const struct nlattr *a, void *data)
+{
+	struct sf_ack *ack = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(ack->msg, sizeof(ack->msg), "%s",
+				 mnl_attr_get_str(a));
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			ack->offs = mnl_attr_get_u32(a);
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			ack->miss_type = mnl_attr_get_u32(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* NLMSG_ERROR: the errno, then the TLVs after the (maybe capped) request. */
+static void sf_parse_error(const struct nlmsghdr *nlh, struct sf_ack *ack)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t offset = sizeof(*e);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		ack->err = EBADMSG;
+		return;
+	}
+	ack->err = -e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		offset += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	mnl_attr_parse(nlh, offset, sf_ext_ack_attr, ack);
+}
+
+/* NLMSG_DONE: the dump's errno, then its TLVs. */
+static void sf_parse_done(const struct nlmsghdr *nlh, struct sf_ack *ack)
+{
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(int))
+		return;
+	ack->err = -*(const int *)mnl_nlmsg_get_payload(nlh);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(int), sf_ext_ack_attr, ack);
+}
+
+/*
+ * Reads the answer to the last request up to its NLMSG_ERROR or NLMSG_DONE,
+ * which is decoded into @ack; every other message goes to @cb(@data).
+ * Returns how many reads the answer took, or -errno.
+ */
+static int sf_recv(struct sf_sock *s, mnl_cb_t cb, void *data,
+		   struct sf_ack *ack)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int reads = 0;
+
+	memset(ack, 0, sizeof(*ack));
+	ack->offs = -1;
+	ack->miss_type = -1;
+	for (;;) {
+		const struct nlmsghdr *nlh = (const void *)buf;
+		int len;
+
+		len = mnl_socket_recvfrom(s->nl, buf, sizeof(buf));
+		if (len < 0)
+			return -errno;
+		reads++;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != s->seq ||
+			    nlh->nlmsg_pid != s->portid)
+				return -EPROTO;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				sf_parse_error(nlh, ack);
+				return reads;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				sf_parse_done(nlh, ack);
+				return reads;
+			}
+			if (nlh->nlmsg_type >= NLMSG_MIN_TYPE && cb)
+				cb(nlh, data);
+		}
+		if (len)
+			return -EPROTO;
+	}
+}
+
+/* A request to slotfilter and its whole answer; see sf_recv(). */
+static int sf_talk(struct sf_sock *s, uint8_t cmd, uint16_t flags,
+		   sf_build_t build, const void *arg, mnl_cb_t cb, void *data,
+		   struct sf_ack *ack)
+{
+	int err;
+
+	err = sf_send(s, s->family, cmd, flags, build, arg);
+	if (err)
+		return err;
+	return sf_recv(s, cb, data, ack);
+}
+
+/* ---- the controller ------------------------------------------------------ */
+
+static int sf_family_op(const struct nlattr *nest, struct sf_family *f)
+{
+	const struct nlattr *a;
+
+	if (f->nops >= (int)ARRAY_SIZE(f->op))
+		return -1;
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_validate(a, MNL_TYPE_U32))
+			continue;
+		if (mnl_attr_get_type(a) == CTRL_ATTR_OP_ID)
+			f->op[f->nops].cmd = mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_OP_FLAGS)
+			f->op[f->nops].flags = mnl_attr_get_u32(a);
+	}
+	f->nops++;
+	return 0;
+}
+
+static int sf_family_attr(const struct nlattr *a, void *data)
+{
+	struct sf_family *f = data;
+	const struct nlattr *op;
+
+	switch (mnl_attr_get_type(a)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(a, MNL_TYPE_U16) == 0)
+			f->id = mnl_attr_get_u16(a);
+		break;
+	case CTRL_ATTR_FAMILY_NAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(f->name, sizeof(f->name), "%s",
+				 mnl_attr_get_str(a));
+		break;
+	case CTRL_ATTR_VERSION:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			f->version = mnl_attr_get_u32(a);
+		break;
+	case CTRL_ATTR_HDRSIZE:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			f->hdrsize = mnl_attr_get_u32(a);
+		break;
+	case CTRL_ATTR_OPS:
+		mnl_attr_for_each_nested(op, a)
+			sf_family_op(op, f);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int sf_family_msg(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, GENL_HDRLEN, sf_family_attr, data);
+}
+
+static void sf_put_family_name(struct nlmsghdr *nlh, const void *arg)
+{
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, arg);
+}
+
+/* CTRL_CMD_GETFAMILY by name (this loads the module); -errno on failure. */
+static int sf_get_family(struct sf_sock *s, const char *name,
+			 struct sf_family *f, struct sf_ack *ack)
+{
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->id = -1;
+	f->version = -1;
+	f->hdrsize = -1;
+	err = sf_send(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
+		      sf_put_family_name, name);
+	if (err)
+		return err;
+	err = sf_recv(s, sf_family_msg, f, ack);
+	if (err < 0)
+		return err;
+	if (ack->err)
+		return -ack->err;
+	return f->id > 0 ? 0 : -ENOENT;
+}
+
+/*
+ * Opens a generic netlink socket in the caller's network namespace, with
+ * extended acks on and errors capped, and resolves the family.
+ */
+static int sf_open(struct sf_sock *s)
+{
+	struct sf_family f;
+	struct sf_ack ack;
+	int one = 1, err;
+
+	memset(s, 0, sizeof(*s));
+	s->nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!s->nl)
+		return -errno;
+	if (mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    mnl_socket_setsockopt(s->nl, NETLINK_CAP_ACK, &one, sizeof(one)) ||
+	    mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID)) {
+		err = -errno;
+		goto err_close;
+	}
+	s->portid = mnl_socket_get_portid(s->nl);
+	err = sf_get_family(s, SLOTFILTER_GENL_NAME, &f, &ack);
+	if (err)
+		goto err_close;
+	s->family = f.id;
+	return 0;
+
+err_close:
+	mnl_socket_close(s->nl);
+	s->nl = NULL;
+	return err;
+}
+
+static void sf_close(struct sf_sock *s)
+{
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	s->nl = NULL;
+}
+
+/* ---- decoding ports ------------------------------------------------------ */
+
+static void sf_get_u8(const struct nlattr *a, int *v, int *bad)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U8))
+		(*bad)++;
+	else
+		*v = mnl_attr_get_u8(a);
+}
+
+static void sf_get_u64(const struct nlattr *a, int64_t *v, int *bad)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U64))
+		(*bad)++;
+	else
+		*v = mnl_attr_get_u64(a);
+}
+
+static void sf_parse_slot(const struct nlattr *nest, struct sf_slot_info *sl,
+			  int *bad)
+{
+	const struct nlattr *a;
+
+	sl->type = mnl_attr_get_type(nest);
+	sl->index = -1;
+	sl->filter = -1;
+	sl->packets = SF_ABSENT;
+	sl->bytes = SF_ABSENT;
+	sl->drops = SF_ABSENT;
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case SLOTFILTER_SLOT_A_INDEX:
+			sf_get_u8(a, &sl->index, bad);
+			break;
+		case SLOTFILTER_SLOT_A_FILTER:
+			sf_get_u8(a, &sl->filter, bad);
+			break;
+		case SLOTFILTER_SLOT_A_PACKETS:
+			sf_get_u64(a, &sl->packets, bad);
+			break;
+		case SLOTFILTER_SLOT_A_BYTES:
+			sf_get_u64(a, &sl->bytes, bad);
+			break;
+		case SLOTFILTER_SLOT_A_DROPS:
+			sf_get_u64(a, &sl->drops, bad);
+			break;
+		}
+	}
+}
+
+static void sf_parse_dir(const struct nlattr *nest, struct sf_dir_info *d,
+			 int *bad)
+{
+	const struct nlattr *a, *slot;
+
+	d->type = mnl_attr_get_type(nest);
+	d->direction = -1;
+	d->packets = SF_ABSENT;
+	d->bytes = SF_ABSENT;
+	d->drops = SF_ABSENT;
+	d->stolen = SF_ABSENT;
+	mnl_attr_for_each_nested(a, nest) {
+		switch (mnl_attr_get_type(a)) {
+		case SLOTFILTER_DIR_A_DIRECTION:
+			sf_get_u8(a, &d->direction, bad);
+			break;
+		case SLOTFILTER_DIR_A_PACKETS:
+			sf_get_u64(a, &d->packets, bad);
+			break;
+		case SLOTFILTER_DIR_A_BYTES:
+			sf_get_u64(a, &d->bytes, bad);
+			break;
+		case SLOTFILTER_DIR_A_DROPS:
+			sf_get_u64(a, &d->drops, bad);
+			break;
+		case SLOTFILTER_DIR_A_STOLEN:
+			sf_get_u64(a, &d->stolen, bad);
+			break;
+		case SLOTFILTER_DIR_A_SLOTS:
+			mnl_attr_for_each_nested(slot, a) {
+				if (d->nslots < SLOTFILTER_NUM_SLOTS)
+					sf_parse_slot(slot,
+						      &d->slot[d->nslots], bad);
+				d->nslots++;
+			}
+			break;
+		}
+	}
+}
+
+/* Decodes one PORT_GET message; unknown attributes are ignored. */
+static void sf_parse_port(const struct nlmsghdr *nlh, struct sf_port_info *p)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a, *dir;
+
+	memset(p, 0, sizeof(*p));
+	p->cmd = genl->cmd;
+	p->ifindex = -1;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		switch (mnl_attr_get_type(a)) {
+		case SLOTFILTER_PORT_A_IFINDEX:
+			if (mnl_attr_validate(a, MNL_TYPE_U32))
+				p->bad++;
+			else
+				p->ifindex = mnl_attr_get_u32(a);
+			break;
+		case SLOTFILTER_PORT_A_IFNAME:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) ||
+			    strlen(mnl_attr_get_str(a)) >= IFNAMSIZ)
+				p->bad++;
+			else
+				strcpy(p->ifname, mnl_attr_get_str(a));
+			break;
+		case SLOTFILTER_PORT_A_DIRS:
+			mnl_attr_for_each_nested(dir, a) {
+				if (p->ndirs < SLOTFILTER_DIR_COUNT)
+					sf_parse_dir(dir, &p->dir[p->ndirs],
+						     &p->bad);
+				p->ndirs++;
+			}
+			break;
+		}
+	}
+}
+
+static int sf_port_msg(const struct nlmsghdr *nlh, void *data)
+{
+	sf_parse_port(nlh, data);
+	return MNL_CB_OK;
+}
+
+static int sf_ports_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct sf_ports *ports = data;
+
+	if (ports->n == ports->cap) {
+		int cap = ports->cap ? 2 * ports->cap : 16;
+		void *v = realloc(ports->v, cap * sizeof(*ports->v));
+
+		if (!v)
+			return MNL_CB_ERROR;
+		ports->v = v;
+		ports->cap = cap;
+	}
+	sf_parse_port(nlh, &ports->v[ports->n++]);
+	return MNL_CB_OK;
+}
+
+/* ---- the commands -------------------------------------------------------- */
+
+/* PORT_ADD, PORT_DEL or PORT_GET (doit) of @ifindex; a reply goes to @p. */
+static int sf_port_cmd(struct sf_sock *s, uint8_t cmd, uint32_t ifindex,
+		       struct sf_ack *ack, struct sf_port_info *p)
+{
+	struct sf_port_info ignored;
+
+	return sf_talk(s, cmd, NLM_F_ACK, sf_put_ifindex, &ifindex,
+		       sf_port_msg, p ? p : &ignored, ack);
+}
+
+/*
+ * Dumps the ports (only @only, if not 0) into @ports, which the caller
+ * frees. Returns how many reads the dump took, or -errno.
+ */
+static int sf_dump(struct sf_sock *s, uint32_t only, struct sf_ports *ports,
+		   struct sf_ack *ack)
+{
+	memset(ports, 0, sizeof(*ports));
+	return sf_talk(s, SLOTFILTER_CMD_PORT_GET, NLM_F_DUMP,
+		       only ? sf_put_ifindex : NULL, &only, sf_ports_msg,
+		       ports, ack);
+}
+
+/* ---- the system around ---------------------------------------------------- */
+
+/* Runs a shell command; 0 if it exited with 0. */
+static int __attribute__((format(printf, 1, 2))) sf_sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int status;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	status = system(cmd);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* A dummy device in the current namespace; its ifindex, 0 on failure. */
+static uint32_t sf_dummy(const char *name)
+{
+	if (sf_sh("ip link add %s type dummy", name))
+		return 0;
+	return if_nametoindex(name);
+}
+
+static int sf_write(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -1;
+	err = fputs(value, f) < 0;
+	err |= fclose(f) != 0;
+	return err ? -1 : 0;
+}
+
+/* Turns IPv6 off in the current namespace, for devices made after this. */
+static int sf_no_ipv6(void)
+{
+	if (sf_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1") ||
+	    sf_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1"))
+		return -1;
+	return 0;
+}
+
+/*
+ * Makes a new network namespace and returns an fd of it; the caller stays
+ * in (returns to) @home. -1 on failure.
+ */
+static int sf_netns_new(int home)
+{
+	int fd;
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (setns(home, CLONE_NEWNET)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A path naming the namespace @fd, for `ip ... netns PATH`. */
+static const char *sf_netns_path(int fd)
+{
+	static char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", getpid(), fd);
+	return path;
+}
+
+/* A device's own counters, from /proc/net/dev of the current namespace. */
+struct sf_devstats {
+	int64_t rx_bytes, rx_packets, tx_bytes, tx_packets;
+};
+
+static int sf_devstats(const char *dev, struct sf_devstats *st)
+{
+	FILE *f = fopen("/proc/self/net/dev", "r");
+	char line[512];
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		char *name = line;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		name += strspn(name, " ");
+		if (strcmp(name, dev))
+			continue;
+		/* rx: bytes packets errs drop fifo frame compressed
+		 * multicast, then tx: bytes packets ...
+		 */
+		found = sscanf(colon + 1, "%" SCNd64 " %" SCNd64
+			       " %*u %*u %*u %*u %*u %*u %" SCNd64 " %" SCNd64,
+			       &st->rx_bytes, &st->rx_packets,
+			       &st->tx_bytes, &st->tx_packets) == 4;
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+/* Runs @fn(@arg) in a child process; its exit status, or -1. */
+static int sf_child(void (*fn)(void *), void *arg)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Memory a child can write results into. */
+static void *sf_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* ---- the tests ----------------------------------------------------------- */
+
+/* The outcome of a request: errno, then the extack message. */
+#define ASSERT_ACK(ack, want_err, want_msg) do {			\
+	ASSERT_EQ(want_err, (ack).err)					\
+		TH_LOG("errno %d (%s), message \"%s\"", (ack).err,	\
+		       strerror((ack).err), (ack).msg);			\
+	ASSERT_STREQ(want_msg, (ack).msg);				\
+} while (0)
+
+#define SF_NOT_A_PORT	"slotfilter: device is not a port"
+
+FIXTURE(sf) {
+	struct sf_sock sk;
+	int netns;		/* the test's own namespace */
+};
+
+FIXTURE_SETUP(sf)
+{
+	int err;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %m");
+	self->netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->netns);
+	err = sf_open(&self->sk);
+	ASSERT_EQ(0, err)
+		TH_LOG("cannot resolve the family \"%s\": %s (is the module there?)",
+		       SLOTFILTER_GENL_NAME, strerror(-err));
+}
+
+FIXTURE_TEARDOWN(sf)
+{
+	sf_close(&self->sk);
+	if (self->netns > 0)
+		close(self->netns);
+}
+
+/* The controller knows the family, its version and its commands. */
+TEST_F(sf, family)
+{
+	const uint32_t caps = GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM |
+			      GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
+	struct sf_family f;
+	struct sf_ack ack;
+	uint32_t want;
+	int i;
+
+	ASSERT_EQ(0, sf_get_family(&self->sk, SLOTFILTER_GENL_NAME, &f, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_STREQ(SLOTFILTER_GENL_NAME, f.name);
+	ASSERT_EQ(SLOTFILTER_GENL_VERSION, f.version);
+	ASSERT_EQ(0, f.hdrsize);
+	ASSERT_EQ(self->sk.family, f.id);
+	ASSERT_EQ(SLOTFILTER_CMD_MAX, f.nops);
+	for (i = 0; i < f.nops; i++) {
+		switch (f.op[i].cmd) {
+		case SLOTFILTER_CMD_PORT_ADD:
+		case SLOTFILTER_CMD_PORT_DEL:
+			want = GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO;
+			break;
+		case SLOTFILTER_CMD_PORT_GET:
+			want = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
+			break;
+		default:
+			want = 0;
+			break;
+		}
+		ASSERT_NE(0U, want) TH_LOG("unknown command %u", f.op[i].cmd);
+		ASSERT_EQ(want, f.op[i].flags & caps)
+			TH_LOG("command %u", f.op[i].cmd);
+	}
+}
+
+/* A new port: all slots empty, all counters zero, in both directions. */
+TEST_F(sf, add_then_get)
+{
+	struct sf_port_info p;
+	struct sf_ack ack;
+	uint32_t ifindex;
+	int d, i;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	ASSERT_LT(0, sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex,
+				 &ack, NULL));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_LT(0, sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex,
+				 &ack, &p));
+	ASSERT_ACK(ack, 0, "");
+
+	ASSERT_EQ(SLOTFILTER_CMD_PORT_GET, p.cmd);
+	ASSERT_EQ(0, p.bad);
+	ASSERT_EQ(ifindex, p.ifindex);
+	ASSERT_STREQ("sf0", p.ifname);
+	ASSERT_EQ(SLOTFILTER_DIR_COUNT, p.ndirs);
+	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
+		const struct sf_dir_info *dir = &p.dir[d];
+
+		ASSERT_EQ(d, dir->type);
+		ASSERT_EQ(d, dir->direction);
+		ASSERT_EQ(0, dir->packets);
+		ASSERT_EQ(0, dir->bytes);
+		ASSERT_EQ(0, dir->drops);
+		ASSERT_EQ(0, dir->stolen);
+		ASSERT_EQ(SLOTFILTER_NUM_SLOTS, dir->nslots);
+		for (i = 0; i < SLOTFILTER_NUM_SLOTS; i++) {
+			const struct sf_slot_info *sl = &dir->slot[i];
+
+			ASSERT_EQ(i, sl->type) TH_LOG("dir %d", d);
+			ASSERT_EQ(i, sl->index) TH_LOG("dir %d", d);
+			ASSERT_EQ(SLOTFILTER_FILTER_NONE, sl->filter);
+			ASSERT_EQ(0, sl->packets);
+			ASSERT_EQ(0, sl->bytes);
+			ASSERT_EQ(0, sl->drops);
+		}
+	}
+}
+
+/* A deleted port is gone from doit and dump, and can be added again. */
+TEST_F(sf, del)
+{
+	struct sf_ports ports;
+	struct sf_ack ack;
+	uint32_t ifindex;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_DEL, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	ASSERT_LT(0, sf_dump(&self->sk, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+}
+
+TEST_F(sf, add_no_such_device)
+{
+	struct sf_ack ack;
+
+	ASSERT_LT(0, sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, 999999,
+				 &ack, NULL));
+	ASSERT_ACK(ack, ENODEV,
+		   "slotfilter: no device with this ifindex in the caller's network namespace");
+}
+
+TEST_F(sf, add_twice)
+{
+	struct sf_ports ports;
+	struct sf_ack ack;
+	uint32_t ifindex;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, EEXIST, "slotfilter: device is already a port");
+
+	/* The failed add left the port as it was. */
+	ASSERT_LT(0, sf_dump(&self->sk, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(1, ports.n);
+	ASSERT_EQ(ifindex, ports.v[0].ifindex);
+	free(ports.v);
+}
+
+/* Deleting what is not a port, existing device or not, is ENOENT. */
+TEST_F(sf, del_not_a_port)
+{
+	struct sf_ack ack;
+	uint32_t ifindex;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_DEL, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_DEL, 999999, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, 999999, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+}
+
+/* Every doit needs the ifindex, and the ack names the missing attribute. */
+TEST_F(sf, missing_ifindex)
+{
+	static const uint8_t cmds[] = {
+		SLOTFILTER_CMD_PORT_ADD,
+		SLOTFILTER_CMD_PORT_DEL,
+		SLOTFILTER_CMD_PORT_GET,
+	};
+	struct sf_ack ack;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cmds); i++) {
+		ASSERT_LT(0, sf_talk(&self->sk, cmds[i], NLM_F_ACK, NULL, NULL,
+				     NULL, NULL, &ack));
+		ASSERT_ACK(ack, EINVAL,
+			   "slotfilter: missing port ifindex (SLOTFILTER_PORT_A_IFINDEX)");
+		ASSERT_EQ(SLOTFILTER_PORT_A_IFINDEX, ack.miss_type)
+			TH_LOG("command %u", cmds[i]);
+		ASSERT_EQ(-1, ack.offs);
+	}
+}
+
+/* NLA_U32 is exactly 4 bytes under strict validation (lib/nlattr.c). */
+TEST_F(sf, ifindex_wrong_length)
+{
+	const uint64_t u64 = 1;
+	const uint16_t u16 = 1;
+	struct sf_attrs attrs = { .n = 1 };
+	struct sf_ack ack;
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFINDEX,
+				       sizeof(u16), &u16 };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_ADD, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "invalid attribute length");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFINDEX,
+				       sizeof(u64), &u64 };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_ADD, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "invalid attribute length");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFINDEX, 0, NULL };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_DEL, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "invalid attribute length");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+}
+
+/*
+ * ifindex 0 is below the policy's minimum of 1. The policy core returns
+ * ERANGE for an integer out of range (nla_validate_int_range_unsigned()).
+ */
+TEST_F(sf, ifindex_zero)
+{
+	struct sf_ack ack;
+
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, 0, &ack, NULL);
+	ASSERT_ACK(ack, ERANGE, "integer out of range");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, 0, &ack, NULL);
+	ASSERT_ACK(ack, ERANGE, "integer out of range");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+}
+
+/* The reply attributes are rejected in requests, pointing at them. */
+TEST_F(sf, reply_attr_in_request)
+{
+	struct sf_attrs attrs = { .n = 2 };
+	const uint32_t ifindex = 1;
+	struct sf_ack ack;
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFINDEX,
+				       sizeof(ifindex), &ifindex };
+	attrs.a[1] = (struct sf_attr){ SLOTFILTER_PORT_A_IFNAME, 3, "lo" };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_ADD, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL,
+		   "the port name is a reply attribute: identify the port by ifindex");
+	ASSERT_EQ(SF_ATTR_OFFS + 8, ack.offs);
+
+	attrs.n = 1;
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_DIRS, 0, NULL };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_GET, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "counters are a reply attribute");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+}
+
+/* Strict validation: attribute types beyond the policy, and type 0. */
+TEST_F(sf, unknown_attr)
+{
+	struct sf_attrs attrs = { .n = 1 };
+	const uint32_t val = 1;
+	struct sf_ack ack;
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_MAX + 1,
+				       sizeof(val), &val };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_ADD, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "Unknown attribute type");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+
+	attrs.a[0].type = SLOTFILTER_PORT_A_UNSPEC;
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_DEL, NLM_F_ACK, sf_put_attrs,
+		&attrs, NULL, NULL, &ack);
+	ASSERT_ACK(ack, EINVAL, "Unknown attribute type");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+}
+
+/* A dump request is validated as strictly as a doit. */
+TEST_F(sf, dump_validates_request)
+{
+	struct sf_attrs attrs = { .n = 1 };
+	const uint16_t u16 = 1;
+	struct sf_ports ports;
+	struct sf_ack ack;
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFNAME, 3, "lo" };
+	memset(&ports, 0, sizeof(ports));
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_GET, NLM_F_DUMP, sf_put_attrs,
+		&attrs, sf_ports_msg, &ports, &ack);
+	ASSERT_ACK(ack, EINVAL,
+		   "the port name is a reply attribute: identify the port by ifindex");
+	ASSERT_EQ(SF_ATTR_OFFS, ack.offs);
+
+	attrs.a[0] = (struct sf_attr){ SLOTFILTER_PORT_A_IFINDEX,
+				       sizeof(u16), &u16 };
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_GET, NLM_F_DUMP, sf_put_attrs,
+		&attrs, sf_ports_msg, &ports, &ack);
+	ASSERT_ACK(ack, EINVAL, "invalid attribute length");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+}
+
+/* Unknown commands, and a dump of a command that has none. */
+TEST_F(sf, unknown_cmd)
+{
+	const uint32_t ifindex = 1;
+	struct sf_ack ack;
+
+	sf_talk(&self->sk, 200, NLM_F_ACK, sf_put_ifindex, &ifindex, NULL,
+		NULL, &ack);
+	ASSERT_ACK(ack, EOPNOTSUPP, "");
+	sf_talk(&self->sk, SLOTFILTER_CMD_UNSPEC, NLM_F_ACK, NULL, NULL, NULL,
+		NULL, &ack);
+	ASSERT_ACK(ack, EOPNOTSUPP, "");
+	sf_talk(&self->sk, SLOTFILTER_CMD_PORT_ADD, NLM_F_DUMP, NULL, NULL,
+		NULL, NULL, &ack);
+	ASSERT_ACK(ack, EOPNOTSUPP, "");
+}
+
+/* What a caller without CAP_NET_ADMIN over the namespace got. */
+struct sf_unpriv {
+	uint32_t port, other;		/* in: a port, a plain device */
+	int unshare_errno;
+	int open_err;
+	struct sf_ack add, del, get, dump;
+	struct sf_port_info got;
+	int nports;
+	int64_t dumped;
+};
+
+static void sf_unpriv_child(void *arg)
+{
+	struct sf_unpriv *r = arg;
+	struct sf_ports ports;
+	struct sf_sock s;
+
+	/* No uid map: the caller becomes nobody, with no capability in
+	 * the user namespace that owns the test's network namespace.
+	 */
+	if (unshare(CLONE_NEWUSER)) {
+		r->unshare_errno = errno;
+		return;
+	}
+	r->open_err = sf_open(&s);
+	if (r->open_err)
+		return;
+	sf_port_cmd(&s, SLOTFILTER_CMD_PORT_ADD, r->other, &r->add, NULL);
+	sf_port_cmd(&s, SLOTFILTER_CMD_PORT_DEL, r->port, &r->del, NULL);
+	sf_port_cmd(&s, SLOTFILTER_CMD_PORT_GET, r->port, &r->get, &r->got);
+	if (sf_dump(&s, 0, &ports, &r->dump) > 0) {
+		r->nports = ports.n;
+		r->dumped = ports.n ? ports.v[0].ifindex : -1;
+	}
+	free(ports.v);
+	sf_close(&s);
+}
+
+TEST_F(sf, unprivileged)
+{
+	struct sf_unpriv *r = sf_shared(sizeof(*r));
+	struct sf_ack ack;
+
+	ASSERT_NE(NULL, r);
+	r->port = sf_dummy("sf0");
+	r->other = sf_dummy("sf1");
+	ASSERT_NE(0U, r->port);
+	ASSERT_NE(0U, r->other);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, r->port, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+
+	ASSERT_EQ(0, sf_child(sf_unpriv_child, r));
+	ASSERT_EQ(0, r->unshare_errno)
+		TH_LOG("unshare(CLONE_NEWUSER): %s", strerror(r->unshare_errno));
+	ASSERT_EQ(0, r->open_err);
+	ASSERT_ACK(r->add, EPERM, "");
+	ASSERT_ACK(r->del, EPERM, "");
+	/* Reading needs no privilege. */
+	ASSERT_ACK(r->get, 0, "");
+	ASSERT_EQ(r->port, r->got.ifindex);
+	ASSERT_STREQ("sf0", r->got.ifname);
+	ASSERT_ACK(r->dump, 0, "");
+	ASSERT_EQ(1, r->nports);
+	ASSERT_EQ(r->port, r->dumped);
+
+	/* And nothing changed. */
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, r->port, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, r->other, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	munmap(r, sizeof(*r));
+}
+
+static int sf_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A dump larger than a read returns every port once, ascending. */
+TEST_F_TIMEOUT(sf, dump_many_ports, 120)
+{
+	uint32_t ifindex[SF_MANY_PORTS];
+	char name[IFNAMSIZ];
+	struct sf_ports ports;
+	struct sf_ack ack;
+	FILE *batch;
+	int i, reads;
+
+	batch = popen("ip -batch -", "w");
+	ASSERT_NE(NULL, batch);
+	for (i = 0; i < SF_MANY_PORTS; i++)
+		fprintf(batch, "link add sf%d type dummy\n", i);
+	ASSERT_EQ(0, pclose(batch));
+	for (i = 0; i < SF_MANY_PORTS; i++) {
+		snprintf(name, sizeof(name), "sf%d", i);
+		ifindex[i] = if_nametoindex(name);
+		ASSERT_NE(0U, ifindex[i]) TH_LOG("%s", name);
+		sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex[i],
+			    &ack, NULL);
+		ASSERT_ACK(ack, 0, "");
+	}
+	qsort(ifindex, SF_MANY_PORTS, sizeof(ifindex[0]), sf_cmp_u32);
+
+	reads = sf_dump(&self->sk, 0, &ports, &ack);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_LT(1, reads) TH_LOG("the dump took a single read");
+	ASSERT_EQ(SF_MANY_PORTS, ports.n);
+	for (i = 0; i < SF_MANY_PORTS; i++) {
+		const struct sf_port_info *p = &ports.v[i];
+
+		ASSERT_EQ(ifindex[i], p->ifindex) TH_LOG("entry %d", i);
+		ASSERT_STREQ(if_indextoname(ifindex[i], name), p->ifname);
+		ASSERT_EQ(0, p->bad);
+		ASSERT_EQ(SLOTFILTER_DIR_COUNT, p->ndirs);
+		ASSERT_EQ(SLOTFILTER_NUM_SLOTS, p->dir[1].nslots);
+	}
+	free(ports.v);
+}
+
+/* A dump with an ifindex holds that port only, or nothing. */
+TEST_F(sf, dump_filter)
+{
+	struct sf_ports ports;
+	uint32_t ifindex[3];
+	char name[IFNAMSIZ];
+	struct sf_ack ack;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "sf%d", i);
+		ifindex[i] = sf_dummy(name);
+		ASSERT_NE(0U, ifindex[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex[i],
+			    &ack, NULL);
+		ASSERT_ACK(ack, 0, "");
+	}
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_LT(0, sf_dump(&self->sk, ifindex[i], &ports, &ack));
+		ASSERT_ACK(ack, 0, "");
+		ASSERT_EQ(1, ports.n);
+		ASSERT_EQ(ifindex[i], ports.v[0].ifindex);
+		free(ports.v);
+	}
+	/* sf2 exists but is not a port; 999999 does not exist. */
+	ASSERT_LT(0, sf_dump(&self->sk, ifindex[2], &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+	ASSERT_LT(0, sf_dump(&self->sk, 999999, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+}
+
+/*
+ * Ports are per namespace: a port of this namespace is invisible from
+ * another, and the same ifindex there is a different device and port.
+ *
+ *     test netns: a0 (ifindex N, port)   netns B: b0 (ifindex N)
+ */
+TEST_F(sf, netns)
+{
+	struct sf_port_info p;
+	struct sf_ports ports;
+	struct sf_sock sb;
+	uint32_t a0, a1;
+	struct sf_ack ack;
+	int nb, err;
+
+	a0 = sf_dummy("a0");
+	a1 = sf_dummy("a1");
+	ASSERT_NE(0U, a0);
+	ASSERT_NE(0U, a1);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, a0, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+
+	/* A socket belongs to the namespace it was opened in. */
+	nb = sf_netns_new(self->netns);
+	ASSERT_LE(0, nb);
+	ASSERT_EQ(0, setns(nb, CLONE_NEWNET));
+	err = sf_open(&sb);
+	ASSERT_EQ(0, sf_sh("ip link add b0 index %u type dummy", a0));
+	ASSERT_EQ(0, setns(self->netns, CLONE_NEWNET));
+	ASSERT_EQ(0, err);
+
+	ASSERT_LT(0, sf_dump(&sb, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+	sf_port_cmd(&sb, SLOTFILTER_CMD_PORT_GET, a0, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	sf_port_cmd(&sb, SLOTFILTER_CMD_PORT_DEL, a0, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	/* a1's ifindex names no device in B. */
+	sf_port_cmd(&sb, SLOTFILTER_CMD_PORT_ADD, a1, &ack, NULL);
+	ASSERT_ACK(ack, ENODEV,
+		   "slotfilter: no device with this ifindex in the caller's network namespace");
+
+	/* The same ifindex in B: another device, another port. */
+	sf_port_cmd(&sb, SLOTFILTER_CMD_PORT_ADD, a0, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_LT(0, sf_dump(&sb, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(1, ports.n);
+	ASSERT_EQ(a0, ports.v[0].ifindex);
+	ASSERT_STREQ("b0", ports.v[0].ifname);
+	free(ports.v);
+	ASSERT_LT(0, sf_dump(&self->sk, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(1, ports.n);
+	ASSERT_EQ(a0, ports.v[0].ifindex);
+	ASSERT_STREQ("a0", ports.v[0].ifname);
+	free(ports.v);
+
+	/* Deleting B's port leaves this one alone. */
+	sf_port_cmd(&sb, SLOTFILTER_CMD_PORT_DEL, a0, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, a0, &ack, &p);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_STREQ("a0", p.ifname);
+	sf_close(&sb);
+	close(nb);
+}
+
+/* A port goes with its device. */
+TEST_F(sf, device_deleted)
+{
+	struct sf_ports ports;
+	struct sf_ack ack;
+	uint32_t ifindex;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, sf_sh("ip link del sf0"));
+
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, ENOENT, SF_NOT_A_PORT);
+	ASSERT_LT(0, sf_dump(&self->sk, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+}
+
+/* A device moved to another namespace is a port in neither. */
+TEST_F(sf, device_moved)
+{
+	struct sf_ports ports;
+	struct sf_sock sb;
+	struct sf_ack ack;
+	uint32_t ifindex;
+	int nb, err;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	nb = sf_netns_new(self->netns);
+	ASSERT_LE(0, nb);
+	ASSERT_EQ(0, sf_sh("ip link set sf0 netns %s", sf_netns_path(nb)));
+
+	ASSERT_LT(0, sf_dump(&self->sk, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+
+	ASSERT_EQ(0, setns(nb, CLONE_NEWNET));
+	err = sf_open(&sb);
+	ASSERT_EQ(0, setns(self->netns, CLONE_NEWNET));
+	ASSERT_EQ(0, err);
+	ASSERT_LT(0, sf_dump(&sb, 0, &ports, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, ports.n);
+	free(ports.v);
+	sf_close(&sb);
+	close(nb);
+}
+
+/* The reply carries the device's name of the moment. */
+TEST_F(sf, device_renamed)
+{
+	struct sf_port_info p;
+	struct sf_ack ack;
+	uint32_t ifindex;
+
+	ifindex = sf_dummy("sf0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, sf_sh("ip link set sf0 name renamed0"));
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, &p);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_STREQ("renamed0", p.ifname);
+}
+
+/*
+ * The port counts what its device counts. IPv6 is off and neighbours are
+ * static, so the pings are all there is on the wire:
+ *
+ *     test netns                          netns B
+ *     p0 10.9.0.1/24 (port) <--veth--> w0 10.9.0.2/24
+ */
+TEST_F(sf, counters)
+{
+	struct sf_devstats dev0, dev1;
+	struct sf_port_info p0, p1;
+	struct sf_ack ack;
+	uint32_t ifindex;
+	int nb, d, i;
+
+	ASSERT_EQ(0, sf_no_ipv6());
+	nb = sf_netns_new(self->netns);
+	ASSERT_LE(0, nb);
+	ASSERT_EQ(0, setns(nb, CLONE_NEWNET));
+	ASSERT_EQ(0, sf_no_ipv6());
+	ASSERT_EQ(0, setns(self->netns, CLONE_NEWNET));
+
+	ASSERT_EQ(0, sf_sh("ip link add p0 address 02:00:00:00:00:01 type veth "
+			   "peer name w0 address 02:00:00:00:00:02 netns %s",
+			   sf_netns_path(nb)));
+	ASSERT_EQ(0, sf_sh("ip addr add 10.9.0.1/24 dev p0 && "
+			   "ip neigh replace 10.9.0.2 lladdr 02:00:00:00:00:02 "
+			   "dev p0 nud permanent"));
+	ASSERT_EQ(0, setns(nb, CLONE_NEWNET));
+	ASSERT_EQ(0, sf_sh("ip addr add 10.9.0.2/24 dev w0 && "
+			   "ip neigh replace 10.9.0.1 lladdr 02:00:00:00:00:01 "
+			   "dev w0 nud permanent && ip link set w0 up"));
+	ASSERT_EQ(0, setns(self->netns, CLONE_NEWNET));
+	ifindex = if_nametoindex("p0");
+	ASSERT_NE(0U, ifindex);
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_ADD, ifindex, &ack, NULL);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, sf_sh("ip link set p0 up"));
+
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, &p0);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, sf_devstats("p0", &dev0));
+	ASSERT_EQ(0, sf_sh("ping -c 10 -i 0.05 -W 2 -q 10.9.0.2 >/dev/null"));
+	sf_port_cmd(&self->sk, SLOTFILTER_CMD_PORT_GET, ifindex, &ack, &p1);
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, sf_devstats("p0", &dev1));
+
+	/* 10 replies in, 10 requests out: 56 + 8 + 20 + 14 bytes a frame. */
+	ASSERT_EQ(10, p1.dir[SLOTFILTER_DIR_INGRESS].packets -
+		      p0.dir[SLOTFILTER_DIR_INGRESS].packets);
+	ASSERT_EQ(10, p1.dir[SLOTFILTER_DIR_EGRESS].packets -
+		      p0.dir[SLOTFILTER_DIR_EGRESS].packets);
+	ASSERT_EQ(dev1.rx_packets - dev0.rx_packets,
+		  p1.dir[SLOTFILTER_DIR_INGRESS].packets -
+		  p0.dir[SLOTFILTER_DIR_INGRESS].packets);
+	ASSERT_EQ(dev1.tx_packets - dev0.tx_packets,
+		  p1.dir[SLOTFILTER_DIR_EGRESS].packets -
+		  p0.dir[SLOTFILTER_DIR_EGRESS].packets);
+	ASSERT_EQ(980, p1.dir[SLOTFILTER_DIR_INGRESS].bytes -
+		       p0.dir[SLOTFILTER_DIR_INGRESS].bytes);
+	ASSERT_EQ(dev1.rx_bytes - dev0.rx_bytes,
+		  p1.dir[SLOTFILTER_DIR_INGRESS].bytes -
+		  p0.dir[SLOTFILTER_DIR_INGRESS].bytes);
+	ASSERT_EQ(dev1.tx_bytes - dev0.tx_bytes,
+		  p1.dir[SLOTFILTER_DIR_EGRESS].bytes -
+		  p0.dir[SLOTFILTER_DIR_EGRESS].bytes);
+
+	/* No slot is occupied: nothing dropped, held or judged. */
+	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
+		ASSERT_EQ(0, p1.dir[d].drops);
+		ASSERT_EQ(0, p1.dir[d].stolen);
+		for (i = 0; i < SLOTFILTER_NUM_SLOTS; i++)
+			ASSERT_EQ(0, p1.dir[d].slot[i].packets);
+	}
+	close(nb);
+}
+
+TEST_HARNESS_MAIN
