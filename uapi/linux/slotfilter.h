@@ -19,13 +19,16 @@
  * netlink controller; the module is loaded on demand when that happens. Its
  * version is SLOTFILTER_GENL_VERSION, bumped on any incompatible change.
  *
- * Every request is validated strictly: unknown attributes, attributes of the
- * wrong type or length, and values out of range are rejected with -EINVAL
- * and an extended ack (NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS) saying which
- * attribute and why. Every other rejection carries an extack message too;
- * userspace should print it. Unknown commands return -EOPNOTSUPP. Commands
- * that change configuration need CAP_NET_ADMIN in the user namespace that
- * owns the caller's network namespace, else -EPERM.
+ * Every request is validated strictly: unknown attributes and attributes of
+ * the wrong type or length are rejected with -EINVAL, values out of range
+ * with -ERANGE, each with an extended ack (NLMSGERR_ATTR_MSG and
+ * NLMSGERR_ATTR_OFFS) saying which attribute and why; a missing attribute
+ * gives -EINVAL with NLMSGERR_ATTR_MISS_TYPE. Every rejection made by
+ * slotfilter itself carries an extack message; userspace should print it.
+ * Two come from the generic netlink core, without a message: unknown
+ * commands (-EOPNOTSUPP), and configuration commands from a caller without
+ * CAP_NET_ADMIN in the user namespace that owns its network namespace
+ * (-EPERM).
  *
  * Commands
  * --------
@@ -51,9 +54,9 @@
  * SLOTFILTER_CMD_PORT_GET: read ports (doit, or dump with NLM_F_DUMP)
  *
  *    Request: SLOTFILTER_PORT_A_IFINDEX (NLA_U32) for one port; with
- *    NLM_F_DUMP the request carries no attribute and every port of the
- *    namespace is returned, one message (NLM_F_MULTI) per port, in ascending
- *    ifindex order. A dump that does not fit one buffer resumes with the next
+ *    NLM_F_DUMP every port of the namespace is returned, one message
+ *    (NLM_F_MULTI) per port, in ascending ifindex order, or only the port
+ *    SLOTFILTER_PORT_A_IFINDEX names if the request carries it. A dump that does not fit one buffer resumes with the next
  *    port; a port attached or detached meanwhile may or may not appear.
  *    Errors: -ENOENT the device is not a port. Needs no privilege.
  *
