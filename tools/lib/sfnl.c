@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sfnl.c - generic netlink socket, family resolution, request/answer loop
+ *
+ * An answer is the stream of messages the kernel sends for one request:
+ * any number of data messages, then an NLMSG_ERROR (the ack; error 0 on
+ * success) or, for a dump, an NLMSG_DONE that may also carry an error. With
+ * NETLINK_EXT_ACK both may carry TLVs after their fixed part; with
+ * NETLINK_CAP_ACK an NLMSG_ERROR does not echo the request's payload.
+ * sfnl_parse_ack() reads both kinds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "attr.h"
+#include "sfnl.h"
+
+#define SFNL_EXT_MSG_SIZE	256
+
+struct sfnl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;		/* of the last request built */
+	uint16_t family;
+	uint32_t version;
+	char ext_msg[SFNL_EXT_MSG_SIZE];
+	char sbuf[SFNL_SEND_SIZE];
+	char rbuf[SFNL_RECV_SIZE];
+};
+
+/* One answer being read; it may span several receive buffers. */
+struct sfnl_answer {
+	struct sfnl *nl;
+	mnl_cb_t cb;
+	void *data;
+	bool cb_done;		/* @cb wants no more messages */
+	int cb_err;		/* first failure of @cb */
+	int ack_err;		/* the kernel's error or a malformed ack */
+};
+
+struct sfnl *sfnl_open(void)
+{
+	struct sfnl *nl = calloc(1, sizeof(*nl));
+	int one = 1, err;
+
+	if (!nl)
+		return NULL;
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock)
+		goto err;
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err;
+	/* Best effort: without them answers are only less informative. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = time(NULL);
+	return nl;
+
+err:
+	err = errno;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl);
+	errno = err;
+	return NULL;
+}
+
+void sfnl_close(struct sfnl *nl)
+{
+	if (!nl)
+		return;
+	mnl_socket_close(nl->sock);
+	free(nl);
+}
+
+int sfnl_fd(const struct sfnl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}
+
+uint16_t sfnl_family_id(const struct sfnl *nl)
+{
+	return nl->family;
+}
+
+uint32_t sfnl_family_version(const struct sfnl *nl)
+{
+	return nl->version;
+}
+
+const char *sfnl_ext_msg(const struct sfnl *nl)
+{
+	return nl->ext_msg[0] ? nl->ext_msg : NULL;
+}
+
+static struct nlmsghdr *sfnl_put_header(struct sfnl *nl, uint16_t type,
+					uint8_t cmd, uint8_t version,
+					uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->sbuf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	nl->ext_msg[0] = '\0';
+	return nlh;
+}
+
+/*
+ * Start a request to the resolved family in the send buffer. @flags are
+ * added to NLM_F_REQUEST (NLM_F_DUMP for a dump); sfnl_talk() adds NLM_F_ACK.
+ * The genl header carries the family version the kernel announced: callers
+ * check it against the one they speak after sfnl_resolve().
+ */
+struct nlmsghdr *sfnl_request(struct sfnl *nl, uint8_t cmd, uint16_t flags)
+{
+	return sfnl_put_header(nl, nl->family, cmd, nl->version, flags);
+}
+
+int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack)
+{
+	static const struct sfnl_policy policy[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG]	= { .type = MNL_TYPE_NUL_STRING },
+		[NLMSGERR_ATTR_OFFS]	= { .type = MNL_TYPE_U32 },
+	};
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	const void *payload = mnl_nlmsg_get_payload(nlh);
+	const struct nlmsgerr *err = payload;
+	size_t hlen;
+
+	memset(ack, 0, sizeof(*ack));
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* A dump that succeeded may end with an empty NLMSG_DONE. */
+		hlen = sizeof(int);
+		if (len < hlen)
+			return 0;
+		memcpy(&ack->error, payload, sizeof(int));
+	} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+		hlen = sizeof(*err);
+		if (len < hlen)
+			return -EBADMSG;
+		ack->error = err->error;
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			if (err->msg.nlmsg_len < sizeof(err->msg))
+				return -EBADMSG;
+			hlen += err->msg.nlmsg_len - sizeof(err->msg);
+		}
+	} else {
+		return -EINVAL;
+	}
+	if (hlen > len || ack->error > 0)
+		return -EBADMSG;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+
+	if (sfnl_parse_attrs(nlh, hlen, policy, NLMSGERR_ATTR_MAX, tb) < 0)
+		return -EBADMSG;
+	if (tb[NLMSGERR_ATTR_MSG])
+		ack->msg = mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_OFFS]) {
+		ack->has_offs = true;
+		ack->offs = mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	}
+	return 0;
+}
+
+static int sfnl_ack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sfnl_answer *ans = data;
+	struct sfnl_ack ack;
+
+	if (sfnl_parse_ack(nlh, &ack) < 0) {
+		ans->ack_err = -EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (ack.msg)
+		snprintf(ans->nl->ext_msg, sizeof(ans->nl->ext_msg), "%s",
+			 ack.msg);
+	ans->ack_err = ack.error;
+	return ack.error ? MNL_CB_ERROR : MNL_CB_STOP;
+}
+
+static int sfnl_data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sfnl_answer *ans = data;
+	int ret;
+
+	if (!ans->cb || ans->cb_done)
+		return MNL_CB_OK;
+	errno = 0;
+	ret = ans->cb(nlh, ans->data);
+	if (ret == MNL_CB_OK)
+		return MNL_CB_OK;
+	ans->cb_done = true;
+	if (ret == MNL_CB_ERROR)
+		ans->cb_err = errno ? -errno : -EBADMSG;
+	return MNL_CB_OK;
+}
+
+/*
+ * Feed one receive buffer to @ans. Returns > 0 while more of the answer
+ * is to come, 0 when it is complete, or a negative errno.
+ */
+static int sfnl_process(struct sfnl_answer *ans, const void *buf, size_t len)
+{
+	/* not const: libmnl 1.0.4 takes a mutable array */
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR]	= sfnl_ack_cb,
+		[NLMSG_DONE]	= sfnl_ack_cb,
+	};
+	int ret;
+
+	errno = 0;
+	ret = mnl_cb_run2(buf, len, ans->nl->seq, ans->nl->portid,
+			  sfnl_data_cb, ans, ctl, MNL_ARRAY_SIZE(ctl));
+	if (ret == MNL_CB_ERROR) {
+		if (ans->ack_err)
+			return ans->ack_err;
+		return errno ? -errno : -EBADMSG;
+	}
+	if (ret == MNL_CB_STOP && ans->cb_err)
+		return ans->cb_err;
+	return ret;
+}
+
+static int sfnl_recv_answer(struct sfnl_answer *ans)
+{
+	struct sfnl *nl = ans->nl;
+	ssize_t n;
+
+	do {
+		n = mnl_socket_recvfrom(nl->sock, nl->rbuf, sizeof(nl->rbuf));
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return sfnl_process(ans, nl->rbuf, n);
+}
+
+/* Process messages already received into @buf (e.g. by slotd's loop). */
+int sfnl_run(struct sfnl *nl, const void *buf, size_t len, mnl_cb_t cb,
+	     void *data)
+{
+	struct sfnl_answer ans = { .nl = nl, .cb = cb, .data = data };
+	int ret = sfnl_process(&ans, buf, len);
+
+	return ret > 0 && ans.cb_err ? ans.cb_err : ret;
+}
+
+/* Receive one buffer of messages and process it, as sfnl_run(). */
+int sfnl_recv(struct sfnl *nl, mnl_cb_t cb, void *data)
+{
+	struct sfnl_answer ans = { .nl = nl, .cb = cb, .data = data };
+	int ret = sfnl_recv_answer(&ans);
+
+	return ret > 0 && ans.cb_err ? ans.cb_err : ret;
+}
+
+int sfnl_send(struct sfnl *nl, const struct nlmsghdr *nlh)
+{
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+int sfnl_talk(struct sfnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct sfnl_answer ans = { .nl = nl, .cb = cb, .data = data };
+	int ret;
+
+	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	ret = sfnl_send(nl, nlh);
+	if (ret)
+		return ret;
+	do {
+		ret = sfnl_recv_answer(&ans);
+	} while (ret > 0);
+	return ret;
+}
+
+struct sfnl_family {
+	uint16_t id;
+	uint32_t version;
+};
+
+static int sfnl_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const struct sfnl_policy policy[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID]	= { .type = MNL_TYPE_U16 },
+		[CTRL_ATTR_VERSION]	= { .type = MNL_TYPE_U32 },
+	};
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct sfnl_family *fam = data;
+
+	if (sfnl_parse_genl(nlh, policy, CTRL_ATTR_MAX, tb) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID]) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_VERSION])
+		fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
+	return MNL_CB_OK;
+}
+
+/*
+ * Look the family up by name (CTRL_CMD_GETFAMILY); the kernel loads the
+ * module that provides it if need be. -ENOENT: no such family.
+ */
+int sfnl_resolve(struct sfnl *nl, const char *family)
+{
+	struct sfnl_family fam = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = sfnl_put_header(nl, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
+	err = sfnl_talk(nl, nlh, sfnl_family_cb, &fam);
+	if (err)
+		return err;
+	if (!fam.id)
+		return -EBADMSG;
+	nl->family = fam.id;
+	nl->version = fam.version;
+	return 0;
+}

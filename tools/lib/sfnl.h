@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sfnl.h - generic netlink transport shared by slotctl and slotd
+ *
+ * One struct sfnl is one NETLINK_GENERIC socket bound to one family,
+ * resolved by name (which also makes the kernel load the module).
+ *
+ * A request is built in the handle's send buffer by sfnl_request(), filled
+ * with mnl_attr_put*() (at most SFNL_SEND_SIZE bytes in all), then either
+ * sent with sfnl_talk(), which waits for the answer, or with sfnl_send(),
+ * which does not. sfnl_talk() asks for an ack unless the request is a dump,
+ * hands every reply message to @cb, and returns once the kernel has acked
+ * the request (NLMSG_ERROR) or ended the dump (NLMSG_DONE). It always reads
+ * the whole answer, even after @cb failed, so the socket stays in step.
+ *
+ * @cb returns MNL_CB_OK to go on, MNL_CB_STOP to ignore the rest of the
+ * answer, or MNL_CB_ERROR with errno set.
+ *
+ * Errors are negative errno values. When the kernel attached an extended
+ * ack message (NLMSGERR_ATTR_MSG) to its answer, sfnl_ext_msg() returns it
+ * until the next request is built; on a successful ack it is a warning.
+ */
+#ifndef SF_SFNL_H
+#define SF_SFNL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+
+#define SFNL_SEND_SIZE	16384
+/* The largest message a netlink dump sends (32 KiB, see netlink_dump()). */
+#define SFNL_RECV_SIZE	32768
+
+struct sfnl;
+
+/* What an NLMSG_ERROR or NLMSG_DONE message says. */
+struct sfnl_ack {
+	int error;		/* 0 or -errno, as the kernel sent it */
+	const char *msg;	/* NLMSGERR_ATTR_MSG or NULL; inside the message */
+	bool has_offs;
+	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: where in the request */
+};
+
+struct sfnl *sfnl_open(void);
+void sfnl_close(struct sfnl *nl);
+int sfnl_fd(const struct sfnl *nl);
+
+int sfnl_resolve(struct sfnl *nl, const char *family);
+uint16_t sfnl_family_id(const struct sfnl *nl);
+uint32_t sfnl_family_version(const struct sfnl *nl);
+
+struct nlmsghdr *sfnl_request(struct sfnl *nl, uint8_t cmd, uint16_t flags);
+int sfnl_talk(struct sfnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int sfnl_send(struct sfnl *nl, const struct nlmsghdr *nlh);
+int sfnl_recv(struct sfnl *nl, mnl_cb_t cb, void *data);
+int sfnl_run(struct sfnl *nl, const void *buf, size_t len, mnl_cb_t cb,
+	     void *data);
+const char *sfnl_ext_msg(const struct sfnl *nl);
+
+int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack);
+
+#endif /* SF_SFNL_H */
