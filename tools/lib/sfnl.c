@@ -133,6 +133,7 @@ int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack)
 	static const struct sfnl_policy policy[NLMSGERR_ATTR_MAX + 1] = {
 		[NLMSGERR_ATTR_MSG]	= { .type = MNL_TYPE_NUL_STRING },
 		[NLMSGERR_ATTR_OFFS]	= { .type = MNL_TYPE_U32 },
+		[NLMSGERR_ATTR_MISS_TYPE] = { .type = MNL_TYPE_U32 },
 	};
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t len = mnl_nlmsg_get_payload_len(nlh);
@@ -173,6 +174,10 @@ int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack)
 		ack->has_offs = true;
 		ack->offs = mnl_attr_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	}
+	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		ack->has_miss_type = true;
+		ack->miss_type = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	}
 	return 0;
 }
 
@@ -188,6 +193,9 @@ static int sfnl_ack_cb(const struct nlmsghdr *nlh, void *data)
 	if (ack.msg)
 		snprintf(ans->nl->ext_msg, sizeof(ans->nl->ext_msg), "%s",
 			 ack.msg);
+	else if (ack.has_miss_type)
+		snprintf(ans->nl->ext_msg, sizeof(ans->nl->ext_msg),
+			 "missing attribute %u", ack.miss_type);
 	ans->ack_err = ack.error;
 	return ack.error ? MNL_CB_ERROR : MNL_CB_STOP;
 }

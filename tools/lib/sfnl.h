@@ -19,6 +19,8 @@
  * Errors are negative errno values. When the kernel attached an extended
  * ack message (NLMSGERR_ATTR_MSG) to its answer, sfnl_ext_msg() returns it
  * until the next request is built; on a successful ack it is a warning.
+ * When the kernel only named a missing attribute (NLMSGERR_ATTR_MISS_TYPE,
+ * as the generic netlink core does), the message says so itself.
  */
 #ifndef SF_SFNL_H
 #define SF_SFNL_H
@@ -41,6 +43,9 @@ struct sfnl_ack {
 	const char *msg;	/* NLMSGERR_ATTR_MSG or NULL; inside the message */
 	bool has_offs;
 	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: where in the request */
+	bool has_miss_type;
+	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE: a required
+				 * attribute the request lacked */
 };
 
 struct sfnl *sfnl_open(void);
