@@ -44,8 +44,7 @@ struct sfnl_ack {
 	bool has_offs;
 	uint32_t offs;		/* NLMSGERR_ATTR_OFFS: where in the request */
 	bool has_miss_type;
-	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE: a required
-				 * attribute the request lacked */
+	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE: what it lacked */
 };
 
 struct sfnl *sfnl_open(void);

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * session.c - slotctl's one netlink session with the slotfilter family
+ *
+ * Opened on the first request, so that usage errors and help never touch
+ * netlink. Kernel errors are printed here, with the kernel's own words.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/slotfilter.h>
+
+#include "sfnl.h"
+#include "slotctl.h"
+
+static struct sfnl *nl;
+
+static struct sfnl *session(void)
+{
+	int err;
+
+	if (nl)
+		return nl;
+	nl = sfnl_open();
+	if (!nl) {
+		errorf("cannot open generic netlink socket: %s",
+		       strerror(errno));
+		exit(1);
+	}
+	err = sfnl_resolve(nl, SLOTFILTER_GENL_NAME);
+	if (err) {
+		errorf("slotfilter kernel module not available: %s",
+		       strerror(-err));
+		exit(1);
+	}
+	if (sfnl_family_version(nl) != SLOTFILTER_GENL_VERSION) {
+		errorf("kernel speaks slotfilter version %u, slotctl version %u",
+		       sfnl_family_version(nl), SLOTFILTER_GENL_VERSION);
+		exit(1);
+	}
+	return nl;
+}
+
+struct nlmsghdr *slotctl_request(uint8_t cmd, uint16_t flags)
+{
+	return sfnl_request(session(), cmd, flags);
+}
+
+/* Returns 0, or 1 (the exit status) after printing the error. */
+int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	int err = sfnl_talk(session(), nlh, cb, data);
+	const char *msg = sfnl_ext_msg(nl);
+
+	if (!err) {
+		if (msg)
+			errorf("warning: %s", msg);
+		return 0;
+	}
+	if (msg)
+		errorf("%s: %s", strerror(-err), msg);
+	else
+		errorf("%s", strerror(-err));
+	return 1;
+}
+
+void slotctl_close(void)
+{
+	sfnl_close(nl);
+	nl = NULL;
+}
