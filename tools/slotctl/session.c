@@ -60,6 +60,10 @@ int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 	if (msg)
 		errorf("%s: %s", strerror(-err), msg);
+	else if (err == -EPERM)
+		/* The genl core refuses without a message: say what is missing. */
+		errorf("%s: changing slotfilter needs CAP_NET_ADMIN over this network namespace",
+		       strerror(-err));
 	else
 		errorf("%s", strerror(-err));
 	return 1;
