@@ -24,12 +24,13 @@ off() {
 
 # the job's output goes to hvc0, raw (no \r added)
 exec 3<>/dev/hvc0
-busybox stty -F /dev/hvc0 raw -echo 115200
+busybox stty -F /dev/hvc0 raw -echo
 read -r up _ < /proc/uptime; echo "$up" > $sf/t_start
+# shellcheck disable=SC2154 # sf_cwd, sf_cmd: from job.sh
 (cd "$sf_cwd" && exec "${sf_cmd[@]}") </dev/null >&3 2>&3
 rc=$?
 read -r up _ < /proc/uptime; echo "$up" > $sf/t_end
-busybox stty -F /dev/hvc0 raw -echo 115200	# TCSADRAIN: flushes hvc0
+busybox stty -F /dev/hvc0 raw -echo	# TCSADRAIN: flushes hvc0
 exec 3>&-
 
 if [ -w /sys/kernel/debug/kmemleak ]; then

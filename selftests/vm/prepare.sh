@@ -55,13 +55,13 @@ kdir=$cache/kernel/$kkey
 if ! ready "$kdir"; then
 	say "downloading linux-image-$abi $kver"
 	tmp=$(mktmp "$kdir")
-	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$abi=$kver" >&2) ||
-		die "cannot download linux-image-$abi=$kver"
+	get() { (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "linux-image-$abi=$kver" >&2); }
+	get || { apt-get update -q >&2 && get; } || die "cannot download linux-image-$abi=$kver"
 	deb=$(echo "$tmp"/linux-image-*.deb)
 	[ "$(dpkg-deb -f "$deb" Version)" = "$kver" ] || die "$deb is not version $kver"
 	say "extracting $(basename "$deb")"
 	dpkg-deb -x "$deb" "$tmp"
-	rm -rf "$deb" "$tmp/usr"
+	rm -rf "$deb" "${tmp:?}/usr"
 	depmod -b "$tmp" "$abi"
 	commit "$tmp" "$kdir"
 fi

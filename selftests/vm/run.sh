@@ -36,7 +36,8 @@ for m in ${modules[@]+"${modules[@]}"}; do [ -f "$m" ] || die "no such module: $
 
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${SF_VM_KERNEL-}" ] || [ -z "${SF_VM_MODDIR-}" ] || [ -z "${SF_VM_INITRD-}" ]; then
-	eval "$("$here/prepare.sh")"
+	env=$("$here/prepare.sh")
+	eval "$env"
 fi
 abi=$(basename "$SF_VM_MODDIR")
 log=${SF_VM_LOG:-build/vm-dmesg.log}
@@ -84,6 +85,7 @@ case ${SF_KVM-} in
 esac
 
 append="console=ttyS0,115200 loglevel=5 log_buf_len=4M panic=-1 tsc=reliable rdinit=/init ${SF_VM_APPEND-}"
+# shellcheck disable=SC2054 # commas are QEMU option syntax
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	-machine pc "${accel[@]}" -smp 2 -m "$mem" -nic none
 	-kernel "$SF_VM_KERNEL" -initrd "$SF_VM_INITRD" -append "$append"
@@ -101,6 +103,7 @@ timeout --foreground -k 10 "$timeout" "${qemu[@]}" </dev/null || qrc=$?
 t1=$(date +%s.%N)
 
 mkdir -p "$(dirname "$log")" "$(dirname "$console")"
+rm -f "$log"
 cp "$work/console.log" "$console" 2>/dev/null || : > "$console"
 klog=$console
 if [ -f "$share/dmesg" ]; then
@@ -108,8 +111,8 @@ if [ -f "$share/dmesg" ]; then
 	klog=$log
 fi
 if [ "${V-}" = 1 ] && [ -f "$share/t_end" ]; then
-	awk -v a="$(cat "$share/t_start")" -v b="$(cat "$share/t_end")" -v w="$(echo "$t1 - $t0")" \
-		'BEGIN { split(w, t, " - "); printf "vm: boot %.2f s, command %.2f s, wall clock %.2f s\n", a, b - a, t[1] - t[2] }' >&2
+	awk -v a="$(cat "$share/t_start")" -v b="$(cat "$share/t_end")" -v t0="$t0" -v t1="$t1" \
+		'BEGIN { printf "vm: boot %.2f s, command %.2f s, wall clock %.2f s\n", a, b - a, t1 - t0 }' >&2
 fi
 
 pat='BUG:|WARNING:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|unreferenced object|KASAN|UBSAN|kernel BUG|Call Trace'
@@ -121,6 +124,7 @@ fi
 
 if [ ! -f "$share/status" ]; then
 	[ "$qrc" != 124 ] || echo "vm: timeout after $timeout s" >&2
+	tail -n 20 "$console" | sed 's/^/vm: console: /' >&2
 	echo "vm: guest did not finish (console log: $console)" >&2
 	exit 124
 fi
