@@ -51,7 +51,8 @@ sf_ctl "$NS3" port add dev d0
 sf_ctl "$NS3" port add dev d1
 sf_ctl "$NS3" port add dev v0
 sf_ctl "$NS3" port add dev v1
-check_eq "four ports in the third namespace" "$(ports "$NS3")" "d0 d1 v0 v1"
+check_eq "four ports in the third namespace" \
+	"$(ports "$NS3" | tr ' ' '\n' | sort | xargs)" "d0 d1 v0 v1"
 ip netns del "$NS3"
 check_eq "the host's ports are untouched" "$(ports "$HV")" ""
 
