@@ -36,15 +36,28 @@ struct sf_port *sf_port_find(const struct net *net, u32 ifindex)
 	return xa_load(&sf_net(net)->ports, ifindex);
 }
 
-static unsigned int sf_hook(struct sf_port *port, struct sk_buff *skb,
-			    enum slotfilter_direction dir, unsigned int len)
+/* Out of line, so that the fast path below needs no stack frame. */
+static noinline unsigned int
+sf_port_walk(struct sf_port *port, const struct sf_chain *chain,
+	     struct sk_buff *skb, enum slotfilter_direction dir,
+	     unsigned int len, struct sf_dir_stats *st)
 {
-	struct sf_dir_stats *st = &this_cpu_ptr(port->stats)->dir[dir];
 	const struct sf_pkt pkt = {
 		.port	= port,
 		.dir	= dir,
 		.len	= len,
 	};
+
+	return sf_chain_walk(chain, skb, &pkt, st);
+}
+
+/* The fast path: a port with empty slots only counts the packet. */
+static __always_inline unsigned int sf_hook(struct sf_port *port,
+					    struct sk_buff *skb,
+					    enum slotfilter_direction dir,
+					    unsigned int len)
+{
+	struct sf_dir_stats *st = &this_cpu_ptr(port->stats)->dir[dir];
 	const struct sf_chain *chain;
 
 	u64_stats_update_begin(&st->syncp);
@@ -55,7 +68,7 @@ static unsigned int sf_hook(struct sf_port *port, struct sk_buff *skb,
 	chain = rcu_dereference(port->chain[dir]);
 	if (likely(!chain))
 		return NF_ACCEPT;
-	return sf_chain_walk(chain, skb, &pkt, st);
+	return sf_port_walk(port, chain, skb, dir, len, st);
 }
 
 /* skb->data is at the network header here; count the frame like egress. */

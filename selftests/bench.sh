@@ -3,8 +3,10 @@
 #
 # What an attached port with empty slots costs, measured with pktgen inside
 # the VM (run by `make bench`): packets per second through a veth with no
-# module, with the module loaded, and with the port attached, interleaved,
-# for both hooks. The ratios compare runs of the same boot.
+# module, with the module loaded, with an empty nftables netdev chain on
+# each hook (the baseline of any netfilter netdev hook), and with the port
+# attached, interleaved, for both hooks. The ratios compare runs of the
+# same boot.
 #
 #     init netns of the VM                 netns $SINK
 #     p0 (the port) <------- veth -------> w0 (drops it all: wrong MAC)
@@ -15,6 +17,7 @@
 #          (the egress hook, the qdisc, veth; w0 drops it).
 
 source "$(dirname "$0")/lib.sh"
+sf_require nft
 SINK=sf-sink-$SF_RUN
 RUNS=${SF_BENCH_RUNS:-5}
 SECONDS_PER_RUN=${SF_BENCH_SECONDS:-2}
@@ -40,7 +43,8 @@ run_pktgen()
 	pg p0 "xmit_mode $1"
 	pg p0 "count $2"
 	pg p0 "pkt_size 64"
-	pg p0 "burst 32"
+	# queue_xmit sends one skb at a time; netif_receive may reuse one.
+	[ "$1" = queue_xmit ] || pg p0 "burst 32"
 	pg p0 "dst 10.99.0.2"
 	pg p0 "dst_mac 02:00:00:00:00:02"
 	pg pgctrl start
@@ -52,13 +56,23 @@ setup()
 	case $1 in
 	none)	sf_module_unload ;;
 	loaded)	sf_module_unload; modprobe slotfilter ;;
+	nft)	sf_module_unload; nft -f - <<-EOF
+		table netdev sf_bench {
+			chain in { type filter hook ingress device p0 priority 0; }
+			chain out { type filter hook egress device p0 priority 0; }
+		}
+		EOF
+		;;
 	attached) modprobe slotfilter; "$SLOTCTL" port add dev p0 ;;
 	esac
 }
 
 teardown()
 {
-	[ "$1" != attached ] || "$SLOTCTL" port del dev p0
+	case $1 in
+	attached) "$SLOTCTL" port del dev p0 ;;
+	nft) nft delete table netdev sf_bench ;;
+	esac
 }
 
 median()
@@ -77,7 +91,7 @@ done
 
 results=$(mktemp)
 for run in $(seq "$RUNS"); do
-	for cfg in none loaded attached; do
+	for cfg in none loaded nft attached; do
 		setup $cfg
 		pps_in=$(run_pktgen netif_receive "${count[ingress]}")
 		pps_out=$(run_pktgen queue_xmit "${count[egress]}")
@@ -91,7 +105,7 @@ pg kpktgend_0 rem_device_all
 
 echo
 printf '%-10s %14s %14s\n' "" "ingress pps" "egress pps"
-for cfg in none loaded attached; do
+for cfg in none loaded nft attached; do
 	for dir in ingress egress; do
 		eval "med_${cfg}_$dir=$(awk -v c=$cfg -v d=$dir '$1 == c && $2 == d { print $3 }' "$results" | median)"
 	done
@@ -102,6 +116,10 @@ awk -v a="$med_attached_ingress" -v b="$med_none_ingress" \
 	'BEGIN { printf "bench: ingress attached/no-module = %.3f\n", a / b }'
 awk -v a="$med_attached_egress" -v b="$med_none_egress" \
 	'BEGIN { printf "bench: egress attached/no-module = %.3f\n", a / b }'
+awk -v a="$med_attached_ingress" -v b="$med_nft_ingress" \
+	'BEGIN { printf "bench: ingress attached/nft-empty-chain = %.3f\n", a / b }'
+awk -v a="$med_attached_egress" -v b="$med_nft_egress" \
+	'BEGIN { printf "bench: egress attached/nft-empty-chain = %.3f\n", a / b }'
 awk -v a="$med_loaded_ingress" -v b="$med_none_ingress" \
 	'BEGIN { printf "bench: ingress loaded-no-port/no-module = %.3f\n", a / b }'
 rm -f "$results"
