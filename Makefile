@@ -16,12 +16,22 @@ export SF_CACHE KABI
 
 VM := selftests/vm
 
-.PHONY: all module tools deps check unit demo bench clean
+.PHONY: all module module-debug tools deps check unit demo bench clean
 
-all: module tools
+all: module module-debug tools
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+# The same sources built with -DDEBUG into build/debug/: the in-module
+# self-tests run when it loads (selftests/kmod_selftest.sh).
+DEBUG_DIR := $(CURDIR)/build/debug
+module-debug:
+	mkdir -p $(DEBUG_DIR)/kmod/selftest $(DEBUG_DIR)/uapi/linux
+	cp -p kmod/Kbuild kmod/*.[ch] $(DEBUG_DIR)/kmod/
+	cp -p kmod/selftest/*.[ch] $(DEBUG_DIR)/kmod/selftest/
+	cp -p uapi/linux/*.h $(DEBUG_DIR)/uapi/linux/
+	$(MAKE) -C $(KDIR) M=$(DEBUG_DIR)/kmod W=1 CONFIG_SLOTFILTER_DEBUG=y modules
 
 tools:
 	$(MAKE) -C tools

@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module's own self-tests (kmod/selftest/, built with DEBUG into
+# build/debug/ by `make module-debug`) run at load: the load must succeed
+# and say they passed; the module must then unload cleanly.
+
+source "$(dirname "$0")/lib.sh"
+KO=$SF_TOP/build/debug/kmod/slotfilter.ko
+[ -f "$KO" ] || sf_skip "$KO not built (make module-debug)"
+
+sf_module_unload
+dmesg -C
+check "the DEBUG module loads" insmod "$KO"
+check_eq "its chain self-tests passed" \
+	"$(dmesg | grep -c 'slotfilter: chain self-tests: pass')" 1
+check_eq "no self-test failure reported" \
+	"$(dmesg | grep -c 'slotfilter selftest:' || true)" 0
+check "the DEBUG module unloads" rmmod slotfilter
+sf_done
