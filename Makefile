@@ -8,11 +8,14 @@
 # KABI picks the kernel to build against: by default the one Debian's
 # linux-headers-amd64 points at (not the running kernel).
 
-KABI ?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+# Evaluated where used: on a fresh machine the headers arrive with `deps`.
+ifeq ($(KABI),)
+KABI = $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
 	sed -n 's/^linux-headers-\([^ ]*\).*/\1/p')
+endif
 KDIR ?= /lib/modules/$(KABI)/build
 SF_CACHE ?= $(HOME)/.cache/slotfilter
-export SF_CACHE KABI
+export SF_CACHE
 
 VM := selftests/vm
 
