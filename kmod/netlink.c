@@ -123,7 +123,10 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int sf_port_add_doit(struct sk_buff *skb, struct genl_info *info)
+/* PORT_ADD and PORT_DEL: @change runs under RTNL on the caller's netns. */
+static int sf_port_change(struct genl_info *info,
+			  int (*change)(struct net *net, u32 ifindex,
+					struct netlink_ext_ack *extack))
 {
 	u32 ifindex;
 	int err;
@@ -132,23 +135,19 @@ static int sf_port_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	err = sf_port_attach(genl_info_net(info), ifindex, info->extack);
+	err = change(genl_info_net(info), ifindex, info->extack);
 	rtnl_unlock();
 	return err;
 }
 
+static int sf_port_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sf_port_change(info, sf_port_attach);
+}
+
 static int sf_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 ifindex;
-	int err;
-
-	err = sf_get_ifindex(info, &ifindex);
-	if (err)
-		return err;
-	rtnl_lock();
-	err = sf_port_detach(genl_info_net(info), ifindex, info->extack);
-	rtnl_unlock();
-	return err;
+	return sf_port_change(info, sf_port_detach);
 }
 
 static int sf_port_get_doit(struct sk_buff *skb, struct genl_info *info)
