@@ -12,7 +12,10 @@
 #     p0 (the port) <------- veth -------> w0 (drops it all: wrong MAC)
 #
 # ingress: pktgen xmit_mode netif_receive injects into p0's receive path
-#          (the ingress hook, then the stack drops the frame: otherhost);
+#          (the ingress hook, then the stack drops the frame: otherhost),
+#          a fresh skb per packet as a NIC would give (SF_BENCH_BURST=32
+#          reuses one skb 32 times: the hook's share of the cost is then
+#          at its largest);
 # egress:  pktgen xmit_mode queue_xmit sends through dev_queue_xmit on p0
 #          (the egress hook, the qdisc, veth; w0 drops it).
 
@@ -44,7 +47,7 @@ run_pktgen()
 	pg p0 "count $2"
 	pg p0 "pkt_size 64"
 	# queue_xmit sends one skb at a time; netif_receive may reuse one.
-	[ "$1" = queue_xmit ] || pg p0 "burst 32"
+	[ "$1" = queue_xmit ] || pg p0 "burst ${SF_BENCH_BURST:-1}"
 	pg p0 "dst 10.99.0.2"
 	pg p0 "dst_mac 02:00:00:00:00:02"
 	pg pgctrl start
