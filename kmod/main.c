@@ -6,6 +6,7 @@
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include "flow.h"
 #include "netlink.h"
 #include "port.h"
 #include "selftest/selftest.h"
@@ -14,12 +15,15 @@ static int __init sf_mod_init(void)
 {
 	int err;
 
+	err = sf_flow_init();
+	if (err)
+		return err;
 	err = sf_selftests();
 	if (err)
-		return err;
+		goto err_flow;
 	err = sf_port_init();
 	if (err)
-		return err;
+		goto err_flow;
 	err = sf_genl_init();
 	if (err)
 		goto err_port;
@@ -27,7 +31,10 @@ static int __init sf_mod_init(void)
 
 err_port:
 	sf_port_exit();
+err_flow:
+	/* Ports, chains and flows are freed by RCU callbacks of ours. */
 	rcu_barrier();
+	sf_flow_exit();
 	return err;
 }
 
@@ -35,8 +42,8 @@ static void __exit sf_mod_exit(void)
 {
 	sf_genl_exit();
 	sf_port_exit();
-	/* Ports and chains are freed by RCU callbacks of this module. */
 	rcu_barrier();
+	sf_flow_exit();
 }
 
 module_init(sf_mod_init);

@@ -14,6 +14,8 @@ dmesg -C
 check "the DEBUG module loads" insmod "$KO"
 check_eq "its chain self-tests passed" \
 	"$(dmesg | grep -c 'slotfilter: chain self-tests: pass')" 1
+check_eq "its flow table self-tests passed" \
+	"$(dmesg | grep -c 'slotfilter: flow table self-tests: pass')" 1
 check_eq "no self-test failure reported" \
 	"$(dmesg | grep -c 'slotfilter selftest:' || true)" 0
 check "the DEBUG module unloads" rmmod slotfilter

@@ -4,11 +4,12 @@
 
 #ifdef DEBUG
 int sf_chain_selftest(void);
+int sf_flow_selftest(void);
 
 /* Runs at load; a failing self-test blocks the load. */
 static inline int sf_selftests(void)
 {
-	return sf_chain_selftest();
+	return sf_chain_selftest() ?: sf_flow_selftest();
 }
 #else
 static inline int sf_selftests(void)

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DOC: The flow table
+ *
+ * One table per network namespace: an array of RCU hlist buckets, a smaller
+ * array of spinlocks striped over them, a bound on the number of entries.
+ * A key holds both endpoints in canonical order, the protocol and the port's
+ * ifindex, so either direction of a connection finds the same entry with
+ * one siphash and one bucket walk.
+ *
+ * Readers (the packet path) walk a bucket under RCU and treat an entry past
+ * its expiry as absent; they refresh the expiry of a live entry with a
+ * plain store, racing stores being equally good. Writers (insert, the GC
+ * worker, flush) hold the bucket's lock with BH disabled; an entry leaves
+ * its bucket with hlist_del_rcu() and is freed after a grace period, so a
+ * reader never sees freed memory. There are no per-flow timers: expiry is
+ * checked on lookup, insert reclaims the expired entries of its bucket, and
+ * a worker sweeps a quarter of the buckets each second.
+ *
+ * When the table holds max entries a new flow is refused and counted
+ * (refused), and nothing already in the table is touched.
+ */
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <net/tcp.h>
+#include "flow.h"
+
+#define SF_FLOW_GC_INTERVAL	HZ
+#define SF_FLOW_GC_PARTS	4
+
+static struct kmem_cache *sf_flow_cache __read_mostly;
+
+static const unsigned int sf_flow_timeout_default[__SF_TO_MAX] = {
+	[SF_TO_TCP_SYN]		= 120,
+	[SF_TO_TCP_EST]		= 5 * 24 * 3600,
+	[SF_TO_TCP_FIN]		= 120,
+	[SF_TO_TCP_CLOSE]	= 10,
+	[SF_TO_UDP]		= 60,
+	[SF_TO_ICMP]		= 30,
+	[SF_TO_OTHER]		= 600,
+};
+
+static const u8 sf_tcp_timeout_class[__SF_TCP_MAX] = {
+	[SF_TCP_NONE]		= SF_TO_TCP_SYN,
+	[SF_TCP_SYN_SENT]	= SF_TO_TCP_SYN,
+	[SF_TCP_SYN_RECV]	= SF_TO_TCP_SYN,
+	[SF_TCP_ESTABLISHED]	= SF_TO_TCP_EST,
+	[SF_TCP_FIN_WAIT]	= SF_TO_TCP_FIN,
+	[SF_TCP_TIME_WAIT]	= SF_TO_TCP_FIN,
+	[SF_TCP_CLOSE]		= SF_TO_TCP_CLOSE,
+	[SF_TCP_MIDSTREAM]	= SF_TO_TCP_EST,
+};
+
+static unsigned int sf_flow_timeout(const struct sf_flow_table *t,
+				    const struct sf_flow *flow)
+{
+	switch (flow->key.proto) {
+	case IPPROTO_TCP:
+		return t->timeout[sf_tcp_timeout_class[flow->tcp_state]];
+	case IPPROTO_UDP:
+		return t->timeout[SF_TO_UDP];
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return t->timeout[SF_TO_ICMP];
+	default:
+		return t->timeout[SF_TO_OTHER];
+	}
+}
+
+static bool sf_flow_expired(const struct sf_flow *flow)
+{
+	return time_after(jiffies, READ_ONCE(flow->expires));
+}
+
+static u32 sf_flow_hash(const struct sf_flow_table *t,
+			const struct sf_flow_key *key)
+{
+	return siphash(key, sizeof(*key), &t->seed);
+}
+
+static spinlock_t *sf_flow_lock(const struct sf_flow_table *t, u32 hash)
+{
+	return &t->locks[hash & (t->nlocks - 1)];
+}
+
+static void sf_flow_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(sf_flow_cache, container_of(rcu, struct sf_flow, rcu));
+}
+
+/* Must be called with the bucket's lock held. */
+static void sf_flow_unlink(struct sf_flow_table *t, struct sf_flow *flow)
+{
+	hlist_del_rcu(&flow->node);
+	atomic_dec(&t->count);
+	call_rcu(&flow->rcu, sf_flow_free_rcu);
+}
+
+/* Builds the canonical key of a packet from @src to @dst. */
+void sf_flow_tuple_init(struct sf_flow_tuple *tuple, u32 ifindex, u8 proto,
+			const struct in6_addr *src, __be16 sport,
+			const struct in6_addr *dst, __be16 dport)
+{
+	int cmp = memcmp(src, dst, sizeof(*src));
+	u8 from = cmp > 0 || (!cmp && ntohs(sport) > ntohs(dport));
+
+	memset(&tuple->key, 0, sizeof(tuple->key));
+	tuple->key.addr[from] = *src;
+	tuple->key.port[from] = sport;
+	tuple->key.addr[!from] = *dst;
+	tuple->key.port[!from] = dport;
+	tuple->key.ifindex = ifindex;
+	tuple->key.proto = proto;
+	tuple->from = from;
+}
+
+/* Must be called under rcu_read_lock(). Returns a live entry or NULL. */
+struct sf_flow *sf_flow_lookup(struct sf_flow_table *t,
+			       const struct sf_flow_key *key)
+{
+	u32 hash = sf_flow_hash(t, key);
+	struct sf_flow *flow;
+
+	hlist_for_each_entry_rcu(flow, &t->buckets[hash & (t->nbuckets - 1)],
+				 node) {
+		if (!memcmp(&flow->key, key, sizeof(*key)))
+			return sf_flow_expired(flow) ? NULL : flow;
+	}
+	return NULL;
+}
+
+void sf_flow_touch(struct sf_flow_table *t, struct sf_flow *flow)
+{
+	unsigned long expires = jiffies + sf_flow_timeout(t, flow) * HZ;
+
+	if (READ_ONCE(flow->expires) != expires)
+		WRITE_ONCE(flow->expires, expires);
+}
+
+/*
+ * Adds the flow of @tuple, opened by its sender. Called from the packet
+ * path (BH disabled) under rcu_read_lock(). Expired entries of the bucket
+ * are reclaimed first, so a table full of dead flows still takes new ones.
+ * Returns the new entry, a live entry another CPU added first, or
+ * ERR_PTR(-ENOSPC / -ENOMEM).
+ */
+struct sf_flow *sf_flow_insert(struct sf_flow_table *t,
+			       const struct sf_flow_tuple *tuple,
+			       u32 rule_id)
+{
+	u32 hash = sf_flow_hash(t, &tuple->key);
+	struct hlist_head *bucket = &t->buckets[hash & (t->nbuckets - 1)];
+	spinlock_t *lock = sf_flow_lock(t, hash);
+	struct sf_flow *flow, *old;
+	struct hlist_node *tmp;
+
+	spin_lock(lock);
+	hlist_for_each_entry_safe(old, tmp, bucket, node) {
+		if (sf_flow_expired(old)) {
+			sf_flow_unlink(t, old);
+		} else if (!memcmp(&old->key, &tuple->key, sizeof(old->key))) {
+			/* Another CPU won: keep its entry. */
+			spin_unlock(lock);
+			return old;
+		}
+	}
+	if (atomic_inc_return(&t->count) > t->max) {
+		flow = ERR_PTR(-ENOSPC);
+		atomic64_inc(&t->refused);
+		goto err_count;
+	}
+	flow = kmem_cache_zalloc(sf_flow_cache, GFP_ATOMIC);
+	if (!flow) {
+		flow = ERR_PTR(-ENOMEM);
+		goto err_count;
+	}
+	flow->key = tuple->key;
+	flow->opener = tuple->from;
+	flow->rule_id = rule_id;
+	flow->id = atomic_inc_return(&t->next_id);
+	spin_lock_init(&flow->lock);
+	sf_flow_touch(t, flow);
+	hlist_add_head_rcu(&flow->node, bucket);
+	spin_unlock(lock);
+	return flow;
+
+err_count:
+	atomic_dec(&t->count);
+	spin_unlock(lock);
+	return flow;
+}
+
+static u8 sf_tcp_next(const struct sf_flow *flow, u8 from, u8 flags)
+{
+	u8 st = flow->tcp_state;
+
+	if (flags & TCPHDR_RST)
+		return SF_TCP_CLOSE;
+	if (flags & TCPHDR_SYN) {
+		if (!(flags & TCPHDR_ACK))
+			return st == SF_TCP_NONE ? SF_TCP_SYN_SENT : st;
+		if (st == SF_TCP_SYN_SENT && from != flow->opener)
+			return SF_TCP_SYN_RECV;
+		return st;
+	}
+	if (flags & TCPHDR_FIN)
+		return (flow->fin_from | BIT(from)) == 3 ? SF_TCP_TIME_WAIT :
+							 SF_TCP_FIN_WAIT;
+	if ((flags & TCPHDR_ACK) && st == SF_TCP_SYN_RECV &&
+	    from == flow->opener)
+		return SF_TCP_ESTABLISHED;
+	return st;
+}
+
+/*
+ * Follows a TCP packet of @flow sent by endpoint @from. Packets that
+ * change nothing (the data of an established connection) take no lock.
+ */
+void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
+			u8 from, u8 flags)
+{
+	if (!(flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST)) &&
+	    READ_ONCE(flow->tcp_state) != SF_TCP_SYN_RECV) {
+		sf_flow_touch(t, flow);
+		return;
+	}
+	spin_lock(&flow->lock);
+	if (flags & TCPHDR_FIN)
+		flow->fin_from |= BIT(from);
+	WRITE_ONCE(flow->tcp_state, sf_tcp_next(flow, from, flags));
+	spin_unlock(&flow->lock);
+	sf_flow_touch(t, flow);
+}
+
+/* Removes the entries of @ifindex (0: all) in buckets [first, last). */
+static void sf_flow_sweep(struct sf_flow_table *t, unsigned int first,
+			  unsigned int last, u32 ifindex, bool all)
+{
+	struct hlist_node *tmp;
+	struct sf_flow *flow;
+	unsigned int i;
+
+	for (i = first; i < last; i++) {
+		spinlock_t *lock = sf_flow_lock(t, i);
+
+		if (hlist_empty(&t->buckets[i]))
+			continue;
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
+			if (all || (ifindex && flow->key.ifindex == ifindex) ||
+			    sf_flow_expired(flow))
+				sf_flow_unlink(t, flow);
+		}
+		spin_unlock_bh(lock);
+		if (!(i % 64))
+			cond_resched();
+	}
+}
+
+static void sf_flow_gc(struct work_struct *work)
+{
+	struct sf_flow_table *t = container_of(to_delayed_work(work),
+					       struct sf_flow_table, gc);
+	unsigned int part = max(t->nbuckets / SF_FLOW_GC_PARTS, 1U);
+	unsigned int first = t->gc_next;
+
+	sf_flow_sweep(t, first, min(first + part, t->nbuckets), 0, false);
+	t->gc_next = first + part >= t->nbuckets ? 0 : first + part;
+	queue_delayed_work(system_power_efficient_wq, &t->gc,
+			   SF_FLOW_GC_INTERVAL);
+}
+
+/* Forgets every flow of a port (@ifindex), or every flow (0). */
+void sf_flow_flush(struct sf_flow_table *t, u32 ifindex)
+{
+	sf_flow_sweep(t, 0, t->nbuckets, ifindex, !ifindex);
+}
+
+int sf_flow_table_init(struct sf_flow_table *t, unsigned int max)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	t->max = max;
+	t->nbuckets = roundup_pow_of_two(clamp(max / 2, 64U, 1U << 20));
+	t->nlocks = min(t->nbuckets, 1024U);
+	t->buckets = kvcalloc(t->nbuckets, sizeof(*t->buckets),
+			      GFP_KERNEL_ACCOUNT);
+	t->locks = kvcalloc(t->nlocks, sizeof(*t->locks), GFP_KERNEL_ACCOUNT);
+	if (!t->buckets || !t->locks) {
+		kvfree(t->buckets);
+		kvfree(t->locks);
+		return -ENOMEM;
+	}
+	for (i = 0; i < t->nlocks; i++)
+		spin_lock_init(&t->locks[i]);
+	memcpy(t->timeout, sf_flow_timeout_default, sizeof(t->timeout));
+	get_random_bytes(&t->seed, sizeof(t->seed));
+	INIT_DELAYED_WORK(&t->gc, sf_flow_gc);
+	queue_delayed_work(system_power_efficient_wq, &t->gc,
+			   SF_FLOW_GC_INTERVAL);
+	return 0;
+}
+
+/*
+ * Called when no reader can reach the table any more (its namespace has no
+ * port left and a grace period has passed since the last one went).
+ */
+void sf_flow_table_destroy(struct sf_flow_table *t)
+{
+	cancel_delayed_work_sync(&t->gc);
+	sf_flow_flush(t, 0);
+	WARN_ON_ONCE(atomic_read(&t->count));
+	kvfree(t->buckets);
+	kvfree(t->locks);
+}
+
+int __init sf_flow_init(void)
+{
+	sf_flow_cache = KMEM_CACHE(sf_flow, SLAB_ACCOUNT);
+	return sf_flow_cache ? 0 : -ENOMEM;
+}
+
+/* The caller has waited for every RCU callback (rcu_barrier()). */
+void sf_flow_exit(void)
+{
+	kmem_cache_destroy(sf_flow_cache);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracked flows: one entry per connection seen on a port, found from either
+ * direction with one hash lookup. The firewall keeps its connection state
+ * here; services keep their cached per-slot verdicts here.
+ */
+#ifndef _SF_FLOW_H
+#define _SF_FLOW_H
+
+#include <linux/in6.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/siphash.h>
+
+/*
+ * Endpoints are stored in a canonical order (the smaller address/port
+ * first), so that both directions of a connection build the same key.
+ * IPv4 addresses are stored as IPv4-mapped IPv6 addresses.
+ */
+struct sf_flow_key {
+	struct in6_addr addr[2];
+	__be16 port[2];		/* ICMP: the echo id in both */
+	u32 ifindex;		/* the port the flow was seen on */
+	u8 proto;		/* IPPROTO_* */
+	u8 pad[3];
+} __aligned(8);
+
+/* What a packet looks like to the flow table. */
+struct sf_flow_tuple {
+	struct sf_flow_key key;
+	u8 from;		/* index in key.addr of this packet's sender */
+};
+
+enum sf_tcp_state {
+	SF_TCP_NONE,
+	SF_TCP_SYN_SENT,	/* SYN seen */
+	SF_TCP_SYN_RECV,	/* SYN-ACK seen */
+	SF_TCP_ESTABLISHED,	/* the opener ACKed the SYN-ACK */
+	SF_TCP_FIN_WAIT,	/* one side sent FIN */
+	SF_TCP_TIME_WAIT,	/* both sides sent FIN */
+	SF_TCP_CLOSE,		/* RST seen */
+	SF_TCP_MIDSTREAM,	/* picked up without a SYN (TCP strict off) */
+	__SF_TCP_MAX
+};
+
+enum sf_flow_timeout {
+	SF_TO_TCP_SYN,		/* SYN_SENT, SYN_RECV */
+	SF_TO_TCP_EST,		/* ESTABLISHED, MIDSTREAM */
+	SF_TO_TCP_FIN,		/* FIN_WAIT, TIME_WAIT */
+	SF_TO_TCP_CLOSE,	/* CLOSE */
+	SF_TO_UDP,
+	SF_TO_ICMP,
+	SF_TO_OTHER,
+	__SF_TO_MAX
+};
+
+#define SF_FLOW_SERVICE_SLOTS	8	/* slots 4-11 */
+
+struct sf_flow {
+	struct hlist_node node;		/* in its bucket, RCU */
+	struct sf_flow_key key;
+	unsigned long expires;		/* jiffies */
+	u32 id;
+	u32 rule_id;			/* the rule that allowed it */
+	u8 opener;			/* index in key.addr of the opener */
+	u8 tcp_state;			/* enum sf_tcp_state */
+	u8 seen_reply;
+	u8 fin_from;			/* bit n: addr[n] sent a FIN */
+	u8 verdict[SF_FLOW_SERVICE_SLOTS];	/* cached service verdicts */
+	spinlock_t lock;		/* TCP state changes */
+	struct rcu_head rcu;
+};
+
+struct sf_flow_table {
+	struct hlist_head *buckets;
+	spinlock_t *locks;
+	unsigned int nbuckets;		/* a power of two */
+	unsigned int nlocks;		/* a power of two, <= nbuckets */
+	unsigned int max;
+	atomic_t count;
+	atomic_t next_id;
+	atomic64_t refused;		/* new flows refused: table full */
+	siphash_key_t seed;
+	unsigned int timeout[__SF_TO_MAX];	/* seconds */
+	struct delayed_work gc;
+	unsigned int gc_next;		/* bucket the next GC run starts at */
+};
+
+#define SF_FLOW_MAX_DEFAULT	65536
+#define SF_FLOW_MAX_LIMIT	(1U << 24)
+
+int sf_flow_init(void);
+void sf_flow_exit(void);
+int sf_flow_table_init(struct sf_flow_table *t, unsigned int max);
+void sf_flow_table_destroy(struct sf_flow_table *t);
+
+void sf_flow_tuple_init(struct sf_flow_tuple *tuple, u32 ifindex, u8 proto,
+			const struct in6_addr *src, __be16 sport,
+			const struct in6_addr *dst, __be16 dport);
+struct sf_flow *sf_flow_lookup(struct sf_flow_table *t,
+			       const struct sf_flow_key *key);
+struct sf_flow *sf_flow_insert(struct sf_flow_table *t,
+			       const struct sf_flow_tuple *tuple,
+			       u32 rule_id);
+void sf_flow_touch(struct sf_flow_table *t, struct sf_flow *flow);
+void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
+			u8 from, u8 tcp_flags);
+void sf_flow_flush(struct sf_flow_table *t, u32 ifindex);
+
+#endif /* _SF_FLOW_H */
