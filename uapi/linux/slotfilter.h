@@ -84,8 +84,120 @@
  *    it, and as a drop by the slot that dropped it and by its direction.
  *    Empty slots judge nothing, so their counters stay at zero.
  *
- * Reply attributes (SLOTFILTER_PORT_A_IFNAME, SLOTFILTER_PORT_A_DIRS) are
- * rejected in requests.
+ *        SLOTFILTER_PORT_A_TAGS: NLA_NESTED, the port's tags, each a
+ *            SLOTFILTER_PORT_A_TAG (NLA_NUL_STRING), in the order added
+ *
+ * SLOTFILTER_CMD_PORT_TAG, SLOTFILTER_CMD_PORT_UNTAG: (NLM_F_ACK)
+ *
+ *    SLOTFILTER_PORT_A_IFINDEX: NLA_U32, required
+ *    SLOTFILTER_PORT_A_TAG: NLA_NUL_STRING, required: 1 to
+ *        SLOTFILTER_NAME_MAX - 1 characters of [A-Za-z0-9_.-]
+ *
+ *    Tags name groups of ports for the firewall's applied-to; a change
+ *    takes effect on the next packet. Errors: -ENOENT not a port, or (untag)
+ *    the port does not carry the tag; -EEXIST the port carries it already;
+ *    -ENOSPC SLOTFILTER_PORT_TAGS_MAX on the port, or SLOTFILTER_TAGS_MAX
+ *    distinct tags in the namespace; -EINVAL a bad name.
+ *
+ * Address sets
+ * ------------
+ *
+ * A set is a named list of IPv4 and IPv6 prefixes that rules match by name
+ * (SLOTFILTER_ADDR_A_SET). Changing its elements takes effect on the next
+ * packet without recompiling the rules. An element is an NLA_NESTED of
+ * enum slotfilter_addr_attr with SLOTFILTER_ADDR_A_ADDR (4 or 16 bytes)
+ * and SLOTFILTER_ADDR_A_PLEN (default: 32 or 128); an address with bits set
+ * beyond its prefix length is rejected.
+ *
+ * SLOTFILTER_CMD_SET_ADD: SLOTFILTER_SET_A_NAME (required, named like a
+ *    tag) and any number of SLOTFILTER_SET_A_ELEM. -EEXIST if it exists.
+ * SLOTFILTER_CMD_SET_DEL: SLOTFILTER_SET_A_NAME. -ENOENT if unknown,
+ *    -EBUSY while a rule of the ruleset uses it.
+ * SLOTFILTER_CMD_SET_ELEM_ADD, SLOTFILTER_CMD_SET_ELEM_DEL: NAME and one or
+ *    more ELEM; all or nothing. Adding an element already there is not an
+ *    error; deleting one that is not there is (-ENOENT, nothing changes).
+ *    -ENOSPC beyond SLOTFILTER_SET_ELEMS_MAX elements.
+ * SLOTFILTER_CMD_SET_GET: dump (NAME filters to one set). Each message
+ *    holds SLOTFILTER_SET_A_NAME and as many ELEMs as fit; the first
+ *    message of a set also carries NELEMS and USERS. A set's elements come
+ *    in ascending order, IPv4 first.
+ *
+ * The firewall (slot 2)
+ * ---------------------
+ *
+ * One ruleset per namespace, applied on every port, walked first match
+ * wins; with no rule, default allow and no flag set, slot 2 is empty on
+ * every port. An allowed packet that opens a connection creates a flow
+ * (port, protocol, both endpoints); later packets of the flow, in either
+ * direction, pass without a rule. Reject answers TCP with a RST and other
+ * protocols with ICMP (or ICMPv6) administratively prohibited, sent back
+ * out of the port towards the sender. Non-IP frames (ARP) and IPv6
+ * neighbour discovery (ICMPv6 133-137) pass unless SLOTFILTER_FW_F_NONIP_DROP.
+ *
+ * SLOTFILTER_CMD_FW_REPLACE: replace the ruleset (NLM_F_ACK)
+ *
+ *    SLOTFILTER_FW_A_GENERATION: NLA_U32, optional: the generation the
+ *        caller read; -EBUSY if another commit came first
+ *    SLOTFILTER_FW_A_DEFAULT: NLA_U8, allow (default) or drop
+ *    SLOTFILTER_FW_A_FLAGS: NLA_U32, SLOTFILTER_FW_F_*
+ *    SLOTFILTER_FW_A_TIMEOUTS: NLA_NESTED of NLA_U32 seconds (1 to 10 days)
+ *        typed by enum slotfilter_timeout; an absent one gets its default
+ *    SLOTFILTER_FW_A_FLOW_MAX: NLA_U32, 1 to 16777216, default 65536
+ *    SLOTFILTER_FW_A_RULE: NLA_NESTED, repeated at the top level (one per
+ *        rule, in order; up to SLOTFILTER_RULES_MAX), of:
+ *        SLOTFILTER_RULE_A_ID: NLA_U32, required, unique, >= 1
+ *        SLOTFILTER_RULE_A_DIRECTION: NLA_U8, enum slotfilter_rule_dir
+ *        SLOTFILTER_RULE_A_APPLIED_TO: NLA_NESTED of repeated
+ *            SLOTFILTER_APPLIED_A_IFINDEX (an attached port) and
+ *            SLOTFILTER_APPLIED_A_TAG; absent: every port
+ *        SLOTFILTER_RULE_A_SRC, SLOTFILTER_RULE_A_DST: NLA_NESTED, a
+ *            prefix (ADDR, PLEN) or a set (SET); absent: any
+ *        SLOTFILTER_RULE_A_PROTO: NLA_U8; absent: any
+ *        SLOTFILTER_RULE_A_SPORT, SLOTFILTER_RULE_A_DPORT: NLA_NESTED
+ *            range (MIN, MAX); need PROTO tcp or udp
+ *        SLOTFILTER_RULE_A_ICMP_TYPE, SLOTFILTER_RULE_A_ICMP_CODE: NLA_U8;
+ *            need PROTO icmp or icmpv6
+ *        SLOTFILTER_RULE_A_ACTION: NLA_U8, required
+ *        SLOTFILTER_RULE_A_LOG: NLA_FLAG: send a SLOTFILTER_CMD_FW_LOG
+ *            event on every packet the rule judges
+ *
+ *    The whole ruleset is validated and compiled before it replaces the
+ *    old one with a single pointer swap: a packet sees either ruleset, never
+ *    a mix; on any error nothing changes and the extack names the rule
+ *    (NLMSGERR_ATTR_OFFS points into it). Counters of a rule id present in
+ *    both rulesets carry over. A rule with a prefix of one family matches
+ *    only that family; PROTO icmp matches IPv4, icmpv6 IPv6. Existing flows
+ *    stay (default), or with SLOTFILTER_FW_F_REEVALUATE each is judged again
+ *    by the new ruleset on its next packet and dropped if no longer
+ *    allowed. Changing FLOW_MAX does not drop flows; new ones are refused
+ *    until the count falls below it. The reply (before the ack) is a
+ *    SLOTFILTER_CMD_FW_GET message with the new generation.
+ *
+ * SLOTFILTER_CMD_FW_GET: doit: the ruleset's GENERATION, DEFAULT, FLAGS,
+ *    TIMEOUTS (all), FLOW_MAX, NRULES, MEMORY (bytes of the compiled
+ *    ruleset), FLOWS (tracked now), FLOWS_REFUSED (table full), FLOW_SIZE
+ *    (bytes per tracked flow). Dump: one message per rule, in order, each
+ *    with GENERATION and a SLOTFILTER_FW_A_RULE holding the rule as
+ *    configured plus PACKETS, BYTES, FLOWS (created) and LAST_HIT. A
+ *    commit during a dump sets NLM_F_DUMP_INTR.
+ *
+ * SLOTFILTER_CMD_FW_RESET: zero the counters of every rule, or of
+ *    SLOTFILTER_FW_A_RULE_ID only (-ENOENT if no such rule).
+ *
+ * SLOTFILTER_CMD_FLOW_GET: dump the tracked flows (SLOTFILTER_FLOW_A_IFINDEX
+ *    filters to one port), each message one flow: IFINDEX, DIRECTION (the
+ *    opener's), PROTO, SRC and DST (the opener and its peer), SPORT, DPORT,
+ *    STATE (TCP), EXPIRES, RULE_ID, ID.
+ *
+ * SLOTFILTER_CMD_FW_LOG: multicast on SLOTFILTER_GENL_MCGRP_EVENTS to
+ *    listeners in the namespace: a packet judged by a rule with LOG:
+ *    SLOTFILTER_FLOW_A_RULE_ID, IFINDEX, DIRECTION, PROTO, SRC, DST, SPORT,
+ *    DPORT, ACTION, and SUPPRESSED when the rate limit (100 events a
+ *    second per namespace, bursts of 200) dropped events before this one.
+ *
+ * Reply attributes (SLOTFILTER_PORT_A_IFNAME, SLOTFILTER_PORT_A_DIRS,
+ * SLOTFILTER_PORT_A_TAGS, and those marked reply only) are rejected in
+ * requests.
  */
 
 #ifndef _UAPI_LINUX_SLOTFILTER_H
@@ -104,6 +216,18 @@ enum slotfilter_cmd {
 	SLOTFILTER_CMD_PORT_ADD,
 	SLOTFILTER_CMD_PORT_DEL,
 	SLOTFILTER_CMD_PORT_GET,
+	SLOTFILTER_CMD_PORT_TAG,
+	SLOTFILTER_CMD_PORT_UNTAG,
+	SLOTFILTER_CMD_SET_ADD,
+	SLOTFILTER_CMD_SET_DEL,
+	SLOTFILTER_CMD_SET_GET,
+	SLOTFILTER_CMD_SET_ELEM_ADD,
+	SLOTFILTER_CMD_SET_ELEM_DEL,
+	SLOTFILTER_CMD_FW_REPLACE,
+	SLOTFILTER_CMD_FW_GET,
+	SLOTFILTER_CMD_FW_RESET,
+	SLOTFILTER_CMD_FLOW_GET,
+	SLOTFILTER_CMD_FW_LOG,		/* event, multicast only */
 	__SLOTFILTER_CMD_MAX
 };
 #define SLOTFILTER_CMD_MAX (__SLOTFILTER_CMD_MAX - 1)
@@ -127,6 +251,8 @@ enum slotfilter_port_attr {
 	SLOTFILTER_PORT_A_IFINDEX,	/* NLA_U32 */
 	SLOTFILTER_PORT_A_IFNAME,	/* NLA_NUL_STRING, reply only */
 	SLOTFILTER_PORT_A_DIRS,		/* NLA_NESTED, reply only */
+	SLOTFILTER_PORT_A_TAG,		/* NLA_NUL_STRING, PORT_TAG/UNTAG */
+	SLOTFILTER_PORT_A_TAGS,		/* NLA_NESTED, reply only */
 	__SLOTFILTER_PORT_A_MAX
 };
 #define SLOTFILTER_PORT_A_MAX (__SLOTFILTER_PORT_A_MAX - 1)
@@ -155,5 +281,157 @@ enum slotfilter_slot_attr {
 	__SLOTFILTER_SLOT_A_MAX
 };
 #define SLOTFILTER_SLOT_A_MAX (__SLOTFILTER_SLOT_A_MAX - 1)
+
+#define SLOTFILTER_GENL_MCGRP_EVENTS	"events"
+
+#define SLOTFILTER_NAME_MAX		32	/* tag and set names, NUL included */
+#define SLOTFILTER_PORT_TAGS_MAX	16	/* tags on one port */
+#define SLOTFILTER_TAGS_MAX		64	/* distinct tags in a namespace */
+#define SLOTFILTER_SET_ELEMS_MAX	65536
+#define SLOTFILTER_RULES_MAX		65536
+
+enum slotfilter_action {
+	SLOTFILTER_ACTION_ALLOW,
+	SLOTFILTER_ACTION_DROP,
+	SLOTFILTER_ACTION_REJECT,
+	__SLOTFILTER_ACTION_MAX
+};
+
+/* SLOTFILTER_FW_A_FLAGS */
+#define SLOTFILTER_FW_F_TCP_STRICT	(1U << 0)	/* TCP flows start with a SYN */
+#define SLOTFILTER_FW_F_NONIP_DROP	(1U << 1)	/* drop ARP and other non-IP */
+#define SLOTFILTER_FW_F_REEVALUATE	(1U << 2)	/* re-judge flows on commit */
+#define SLOTFILTER_FW_F_ALL		0x7
+
+/* Attribute types in SLOTFILTER_FW_A_TIMEOUTS; each an NLA_U32 in seconds. */
+enum slotfilter_timeout {
+	SLOTFILTER_TIMEOUT_UNSPEC,
+	SLOTFILTER_TIMEOUT_TCP_SYN,
+	SLOTFILTER_TIMEOUT_TCP_ESTABLISHED,
+	SLOTFILTER_TIMEOUT_TCP_FIN,
+	SLOTFILTER_TIMEOUT_TCP_CLOSE,
+	SLOTFILTER_TIMEOUT_UDP,
+	SLOTFILTER_TIMEOUT_ICMP,
+	SLOTFILTER_TIMEOUT_OTHER,
+	__SLOTFILTER_TIMEOUT_MAX
+};
+#define SLOTFILTER_TIMEOUT_MAX (__SLOTFILTER_TIMEOUT_MAX - 1)
+
+enum slotfilter_fw_attr {
+	SLOTFILTER_FW_A_UNSPEC,
+	SLOTFILTER_FW_A_GENERATION,	/* NLA_U32 */
+	SLOTFILTER_FW_A_DEFAULT,	/* NLA_U8, enum slotfilter_action */
+	SLOTFILTER_FW_A_FLAGS,		/* NLA_U32, SLOTFILTER_FW_F_* */
+	SLOTFILTER_FW_A_TIMEOUTS,	/* NLA_NESTED, enum slotfilter_timeout */
+	SLOTFILTER_FW_A_FLOW_MAX,	/* NLA_U32 */
+	SLOTFILTER_FW_A_RULE,		/* NLA_NESTED, enum slotfilter_rule_attr, repeated */
+	SLOTFILTER_FW_A_NRULES,		/* NLA_U32, reply only */
+	SLOTFILTER_FW_A_MEMORY,		/* NLA_U64, reply only */
+	SLOTFILTER_FW_A_FLOWS,		/* NLA_U32, reply only */
+	SLOTFILTER_FW_A_FLOWS_REFUSED,	/* NLA_U64, reply only */
+	SLOTFILTER_FW_A_FLOW_SIZE,	/* NLA_U32, reply only */
+	SLOTFILTER_FW_A_RULE_ID,	/* NLA_U32, FW_RESET */
+	SLOTFILTER_FW_A_PAD,
+	__SLOTFILTER_FW_A_MAX
+};
+#define SLOTFILTER_FW_A_MAX (__SLOTFILTER_FW_A_MAX - 1)
+
+enum slotfilter_rule_attr {
+	SLOTFILTER_RULE_A_UNSPEC,
+	SLOTFILTER_RULE_A_ID,		/* NLA_U32, required, >= 1, unique */
+	SLOTFILTER_RULE_A_DIRECTION,	/* NLA_U8, enum slotfilter_rule_dir */
+	SLOTFILTER_RULE_A_APPLIED_TO,	/* NLA_NESTED, enum slotfilter_applied_attr */
+	SLOTFILTER_RULE_A_SRC,		/* NLA_NESTED, enum slotfilter_addr_attr */
+	SLOTFILTER_RULE_A_DST,		/* NLA_NESTED, enum slotfilter_addr_attr */
+	SLOTFILTER_RULE_A_PROTO,	/* NLA_U8, IPPROTO_* */
+	SLOTFILTER_RULE_A_SPORT,	/* NLA_NESTED, enum slotfilter_range_attr */
+	SLOTFILTER_RULE_A_DPORT,	/* NLA_NESTED, enum slotfilter_range_attr */
+	SLOTFILTER_RULE_A_ICMP_TYPE,	/* NLA_U8 */
+	SLOTFILTER_RULE_A_ICMP_CODE,	/* NLA_U8 */
+	SLOTFILTER_RULE_A_ACTION,	/* NLA_U8, enum slotfilter_action, required */
+	SLOTFILTER_RULE_A_LOG,		/* NLA_FLAG */
+	SLOTFILTER_RULE_A_PACKETS,	/* NLA_U64, reply only */
+	SLOTFILTER_RULE_A_BYTES,	/* NLA_U64, reply only */
+	SLOTFILTER_RULE_A_FLOWS,	/* NLA_U64, reply only */
+	SLOTFILTER_RULE_A_LAST_HIT,	/* NLA_U64, reply only: ms since, 0 = never */
+	SLOTFILTER_RULE_A_PAD,
+	__SLOTFILTER_RULE_A_MAX
+};
+#define SLOTFILTER_RULE_A_MAX (__SLOTFILTER_RULE_A_MAX - 1)
+
+enum slotfilter_rule_dir {
+	SLOTFILTER_RULE_DIR_ANY,
+	SLOTFILTER_RULE_DIR_INGRESS,
+	SLOTFILTER_RULE_DIR_EGRESS,
+	__SLOTFILTER_RULE_DIR_MAX
+};
+
+enum slotfilter_applied_attr {
+	SLOTFILTER_APPLIED_A_UNSPEC,
+	SLOTFILTER_APPLIED_A_IFINDEX,	/* NLA_U32, repeated */
+	SLOTFILTER_APPLIED_A_TAG,	/* NLA_NUL_STRING, repeated */
+	__SLOTFILTER_APPLIED_A_MAX
+};
+#define SLOTFILTER_APPLIED_A_MAX (__SLOTFILTER_APPLIED_A_MAX - 1)
+
+/* An address match: one prefix, or a named set. Also a set element. */
+enum slotfilter_addr_attr {
+	SLOTFILTER_ADDR_A_UNSPEC,
+	SLOTFILTER_ADDR_A_ADDR,		/* NLA_BINARY, 4 or 16 bytes, network order */
+	SLOTFILTER_ADDR_A_PLEN,		/* NLA_U8, <= 32 or 128; default: full */
+	SLOTFILTER_ADDR_A_SET,		/* NLA_NUL_STRING, a set name */
+	__SLOTFILTER_ADDR_A_MAX
+};
+#define SLOTFILTER_ADDR_A_MAX (__SLOTFILTER_ADDR_A_MAX - 1)
+
+enum slotfilter_range_attr {
+	SLOTFILTER_RANGE_A_UNSPEC,
+	SLOTFILTER_RANGE_A_MIN,		/* NLA_U16 */
+	SLOTFILTER_RANGE_A_MAX,		/* NLA_U16, >= MIN; default: MIN */
+	__SLOTFILTER_RANGE_A_MAX
+};
+#define SLOTFILTER_RANGE_A_MAX (__SLOTFILTER_RANGE_A_MAX - 1)
+
+enum slotfilter_set_attr {
+	SLOTFILTER_SET_A_UNSPEC,
+	SLOTFILTER_SET_A_NAME,		/* NLA_NUL_STRING */
+	SLOTFILTER_SET_A_ELEM,		/* NLA_NESTED, enum slotfilter_addr_attr, repeated */
+	SLOTFILTER_SET_A_NELEMS,	/* NLA_U32, reply only */
+	SLOTFILTER_SET_A_USERS,		/* NLA_U32, reply only: rules using it */
+	__SLOTFILTER_SET_A_MAX
+};
+#define SLOTFILTER_SET_A_MAX (__SLOTFILTER_SET_A_MAX - 1)
+
+enum slotfilter_tcp_state {
+	SLOTFILTER_TCP_NONE,
+	SLOTFILTER_TCP_SYN_SENT,
+	SLOTFILTER_TCP_SYN_RECV,
+	SLOTFILTER_TCP_ESTABLISHED,
+	SLOTFILTER_TCP_FIN_WAIT,
+	SLOTFILTER_TCP_TIME_WAIT,
+	SLOTFILTER_TCP_CLOSE,
+	SLOTFILTER_TCP_MIDSTREAM,
+	__SLOTFILTER_TCP_MAX
+};
+
+/* FLOW_GET replies and FW_LOG events. */
+enum slotfilter_flow_attr {
+	SLOTFILTER_FLOW_A_UNSPEC,
+	SLOTFILTER_FLOW_A_IFINDEX,	/* NLA_U32, also a FLOW_GET dump filter */
+	SLOTFILTER_FLOW_A_DIRECTION,	/* NLA_U8, of the opener (flow) or packet (log) */
+	SLOTFILTER_FLOW_A_PROTO,	/* NLA_U8 */
+	SLOTFILTER_FLOW_A_SRC,		/* NLA_BINARY, 4 or 16 bytes */
+	SLOTFILTER_FLOW_A_DST,		/* NLA_BINARY, 4 or 16 bytes */
+	SLOTFILTER_FLOW_A_SPORT,	/* NLA_U16, host order; ICMP: echo id */
+	SLOTFILTER_FLOW_A_DPORT,	/* NLA_U16 */
+	SLOTFILTER_FLOW_A_STATE,	/* NLA_U8, enum slotfilter_tcp_state */
+	SLOTFILTER_FLOW_A_EXPIRES,	/* NLA_U32, ms left */
+	SLOTFILTER_FLOW_A_RULE_ID,	/* NLA_U32, 0 = the default action */
+	SLOTFILTER_FLOW_A_ID,		/* NLA_U32 */
+	SLOTFILTER_FLOW_A_ACTION,	/* NLA_U8, log events */
+	SLOTFILTER_FLOW_A_SUPPRESSED,	/* NLA_U32, log events lost to the rate limit before this one */
+	__SLOTFILTER_FLOW_A_MAX
+};
+#define SLOTFILTER_FLOW_A_MAX (__SLOTFILTER_FLOW_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SLOTFILTER_H */
