@@ -10,9 +10,11 @@
  * sfnl_parse_ack() reads both kinds.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <linux/genetlink.h>
@@ -22,6 +24,14 @@
 #include "sfnl.h"
 
 #define SFNL_EXT_MSG_SIZE	256
+#define SFNL_MAX_GROUPS		8
+/* netlink_sendmsg() refuses a message longer than sk_sndbuf - 32. */
+#define SFNL_SNDBUF_SLACK	32
+
+struct sfnl_group {
+	char name[GENL_NAMSIZ];
+	uint32_t id;
+};
 
 struct sfnl {
 	struct mnl_socket *sock;
@@ -29,8 +39,11 @@ struct sfnl {
 	uint32_t seq;		/* of the last request built */
 	uint16_t family;
 	uint32_t version;
+	unsigned int n_groups;
+	struct sfnl_group groups[SFNL_MAX_GROUPS];
 	char ext_msg[SFNL_EXT_MSG_SIZE];
-	char sbuf[SFNL_SEND_SIZE];
+	char *sbuf;		/* SFNL_SEND_SIZE, or more (sfnl_request_big) */
+	size_t sbuf_size;
 	char rbuf[SFNL_RECV_SIZE];
 };
 
@@ -40,6 +53,7 @@ struct sfnl_answer {
 	mnl_cb_t cb;
 	void *data;
 	bool cb_done;		/* @cb wants no more messages */
+	bool dump_intr;		/* a message had NLM_F_DUMP_INTR */
 	int cb_err;		/* first failure of @cb */
 	int ack_err;		/* the kernel's error or a malformed ack */
 };
@@ -51,6 +65,10 @@ struct sfnl *sfnl_open(void)
 
 	if (!nl)
 		return NULL;
+	nl->sbuf = malloc(SFNL_SEND_SIZE);
+	if (!nl->sbuf)
+		goto err;
+	nl->sbuf_size = SFNL_SEND_SIZE;
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
 	if (!nl->sock)
 		goto err;
@@ -67,6 +85,7 @@ err:
 	err = errno;
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	free(nl->sbuf);
 	free(nl);
 	errno = err;
 	return NULL;
@@ -77,6 +96,7 @@ void sfnl_close(struct sfnl *nl)
 	if (!nl)
 		return;
 	mnl_socket_close(nl->sock);
+	free(nl->sbuf);
 	free(nl);
 }
 
@@ -126,6 +146,35 @@ static struct nlmsghdr *sfnl_put_header(struct sfnl *nl, uint16_t type,
 struct nlmsghdr *sfnl_request(struct sfnl *nl, uint8_t cmd, uint16_t flags)
 {
 	return sfnl_put_header(nl, nl->family, cmd, nl->version, flags);
+}
+
+/*
+ * As sfnl_request(), for a request of up to @size bytes (headers
+ * included): the send buffer grows to fit it, and sfnl_send() raises the
+ * socket's send buffer when it must. NULL, errno ENOMEM, if it cannot.
+ */
+struct nlmsghdr *sfnl_request_big(struct sfnl *nl, uint8_t cmd,
+				  uint16_t flags, size_t size)
+{
+	char *buf;
+
+	if (size > nl->sbuf_size) {
+		buf = realloc(nl->sbuf, size);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		nl->sbuf = buf;
+		nl->sbuf_size = size;
+	}
+	return sfnl_request(nl, cmd, flags);
+}
+
+/* Room in the send buffer after @nlh: what may still be put into it. */
+size_t sfnl_room(const struct sfnl *nl, const struct nlmsghdr *nlh)
+{
+	return nl->sbuf_size - ((const char *)nlh - nl->sbuf) -
+	       nlh->nlmsg_len;
 }
 
 int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack)
@@ -243,6 +292,26 @@ static int sfnl_process(struct sfnl_answer *ans, const void *buf, size_t len)
 	return ret;
 }
 
+/*
+ * libmnl stops at a message marked NLM_F_DUMP_INTR (the dumped state
+ * changed meanwhile), which would leave the rest of the dump in the socket.
+ * Note the mark instead and take it off: the whole dump is read, and
+ * sfnl_talk() says -EINTR at its end.
+ */
+static void sfnl_unmark_intr(struct sfnl_answer *ans, void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int left = len;
+
+	while (mnl_nlmsg_ok(nlh, left)) {
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
+			nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+			ans->dump_intr = true;
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+}
+
 static int sfnl_recv_answer(struct sfnl_answer *ans)
 {
 	struct sfnl *nl = ans->nl;
@@ -253,6 +322,7 @@ static int sfnl_recv_answer(struct sfnl_answer *ans)
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
+	sfnl_unmark_intr(ans, nl->rbuf, n);
 	return sfnl_process(ans, nl->rbuf, n);
 }
 
@@ -275,8 +345,43 @@ int sfnl_recv(struct sfnl *nl, mnl_cb_t cb, void *data)
 	return ret > 0 && ans.cb_err ? ans.cb_err : ret;
 }
 
+/*
+ * A socket's send buffer bounds the messages it sends, 208 KiB by default
+ * (net.core.wmem_default). SO_SNDBUFFORCE (CAP_NET_ADMIN) raises it to any
+ * size; SO_SNDBUF up to net.core.wmem_max. The kernel doubles the value.
+ */
+static int sfnl_fit_sndbuf(struct sfnl *nl, size_t len)
+{
+	int fd = sfnl_fd(nl), have = 0, want;
+	socklen_t optlen = sizeof(have);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &optlen) == 0 &&
+	    have >= 0 && (size_t)have >= len + SFNL_SNDBUF_SLACK)
+		return 0;
+	if (len > INT_MAX / 2 - SFNL_SNDBUF_SLACK)
+		return -EMSGSIZE;
+	want = len + SFNL_SNDBUF_SLACK;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+	optlen = sizeof(have);
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &optlen) == 0 &&
+	    have >= 0 && (size_t)have >= len + SFNL_SNDBUF_SLACK)
+		return 0;
+	snprintf(nl->ext_msg, sizeof(nl->ext_msg),
+		 "a request of %zu bytes does not fit the socket send buffer (%d bytes): raise net.core.wmem_max or run with CAP_NET_ADMIN",
+		 len, have);
+	return -EMSGSIZE;
+}
+
 int sfnl_send(struct sfnl *nl, const struct nlmsghdr *nlh)
 {
+	int err;
+
+	if (nlh->nlmsg_len > SFNL_SEND_SIZE) {
+		err = sfnl_fit_sndbuf(nl, nlh->nlmsg_len);
+		if (err)
+			return err;
+	}
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	return 0;
@@ -295,19 +400,54 @@ int sfnl_talk(struct sfnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	do {
 		ret = sfnl_recv_answer(&ans);
 	} while (ret > 0);
+	if (!ret && ans.dump_intr) {
+		snprintf(nl->ext_msg, sizeof(nl->ext_msg),
+			 "the dump was interrupted by a change; try again");
+		return -EINTR;
+	}
 	return ret;
 }
 
 struct sfnl_family {
 	uint16_t id;
 	uint32_t version;
+	unsigned int n_groups;
+	struct sfnl_group groups[SFNL_MAX_GROUPS];
 };
+
+static int sfnl_groups_parse(const struct nlattr *nest,
+			     struct sfnl_family *fam)
+{
+	static const struct sfnl_policy policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME] = { .type = MNL_TYPE_NUL_STRING,
+					       .max_len = GENL_NAMSIZ },
+		[CTRL_ATTR_MCAST_GRP_ID]   = { .type = MNL_TYPE_U32 },
+	};
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	const struct nlattr *grp;
+	struct sfnl_group *g;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return -EBADMSG;
+	mnl_attr_for_each_nested(grp, nest) {
+		if (sfnl_parse_nested(grp, policy, CTRL_ATTR_MCAST_GRP_MAX, tb) ||
+		    !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
+			return -EBADMSG;
+		if (fam->n_groups == SFNL_MAX_GROUPS)
+			break;
+		g = &fam->groups[fam->n_groups++];
+		strcpy(g->name, mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]));
+		g->id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
 
 static int sfnl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	static const struct sfnl_policy policy[CTRL_ATTR_MAX + 1] = {
 		[CTRL_ATTR_FAMILY_ID]	= { .type = MNL_TYPE_U16 },
 		[CTRL_ATTR_VERSION]	= { .type = MNL_TYPE_U32 },
+		[CTRL_ATTR_MCAST_GROUPS] = { .type = MNL_TYPE_NESTED },
 	};
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	struct sfnl_family *fam = data;
@@ -320,6 +460,11 @@ static int sfnl_family_cb(const struct nlmsghdr *nlh, void *data)
 	fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	if (tb[CTRL_ATTR_VERSION])
 		fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS] &&
+	    sfnl_groups_parse(tb[CTRL_ATTR_MCAST_GROUPS], fam)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
@@ -342,5 +487,35 @@ int sfnl_resolve(struct sfnl *nl, const char *family)
 		return -EBADMSG;
 	nl->family = fam.id;
 	nl->version = fam.version;
+	nl->n_groups = fam.n_groups;
+	memcpy(nl->groups, fam.groups, sizeof(fam.groups));
+	return 0;
+}
+
+/* The id of the resolved family's multicast group @name, or -ENOENT. */
+int sfnl_mcast_group(const struct sfnl *nl, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nl->n_groups; i++) {
+		if (!strcmp(nl->groups[i].name, name))
+			return nl->groups[i].id;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Receive the resolved family's multicast group @name from now on: its
+ * messages come to sfnl_recv() with sequence number and port id 0.
+ */
+int sfnl_join(struct sfnl *nl, const char *name)
+{
+	int id = sfnl_mcast_group(nl, name);
+
+	if (id < 0)
+		return id;
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &id,
+				  sizeof(id)) < 0)
+		return -errno;
 	return 0;
 }

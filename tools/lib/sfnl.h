@@ -6,7 +6,8 @@
  * resolved by name (which also makes the kernel load the module).
  *
  * A request is built in the handle's send buffer by sfnl_request(), filled
- * with mnl_attr_put*() (at most SFNL_SEND_SIZE bytes in all), then either
+ * with mnl_attr_put*() (at most SFNL_SEND_SIZE bytes in all, or the size
+ * given to sfnl_request_big() for a larger one), then either
  * sent with sfnl_talk(), which waits for the answer, or with sfnl_send(),
  * which does not. sfnl_talk() asks for an ack unless the request is a dump,
  * hands every reply message to @cb, and returns once the kernel has acked
@@ -21,6 +22,12 @@
  * until the next request is built; on a successful ack it is a warning.
  * When the kernel only named a missing attribute (NLMSGERR_ATTR_MISS_TYPE,
  * as the generic netlink core does), the message says so itself.
+ *
+ * A dump the kernel marked NLM_F_DUMP_INTR (what it dumps changed during
+ * the dump) is read to its end and then fails with -EINTR.
+ *
+ * sfnl_resolve() also learns the family's multicast groups; sfnl_join()
+ * subscribes to one, whose events sfnl_recv() then hands to its callback.
  */
 #ifndef SF_SFNL_H
 #define SF_SFNL_H
@@ -56,12 +63,18 @@ uint16_t sfnl_family_id(const struct sfnl *nl);
 uint32_t sfnl_family_version(const struct sfnl *nl);
 
 struct nlmsghdr *sfnl_request(struct sfnl *nl, uint8_t cmd, uint16_t flags);
+struct nlmsghdr *sfnl_request_big(struct sfnl *nl, uint8_t cmd,
+				  uint16_t flags, size_t size);
+size_t sfnl_room(const struct sfnl *nl, const struct nlmsghdr *nlh);
 int sfnl_talk(struct sfnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int sfnl_send(struct sfnl *nl, const struct nlmsghdr *nlh);
 int sfnl_recv(struct sfnl *nl, mnl_cb_t cb, void *data);
 int sfnl_run(struct sfnl *nl, const void *buf, size_t len, mnl_cb_t cb,
 	     void *data);
 const char *sfnl_ext_msg(const struct sfnl *nl);
+
+int sfnl_mcast_group(const struct sfnl *nl, const char *name);
+int sfnl_join(struct sfnl *nl, const char *name);
 
 int sfnl_parse_ack(const struct nlmsghdr *nlh, struct sfnl_ack *ack);
 

@@ -314,3 +314,80 @@ TEST(live_extack_from_kernel)
 	CHECK(sfnl_ext_msg(nl) != NULL);
 	sfnl_close(nl);
 }
+
+static int family_id_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const struct sfnl_policy policy[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID]	= { .type = MNL_TYPE_U16 },
+	};
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (sfnl_parse_genl(nlh, policy, CTRL_ATTR_MAX, tb) ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return MNL_CB_ERROR;
+	*(int *)data = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return MNL_CB_OK;
+}
+
+/* The send buffer grows for a big request, and back to normal it works. */
+TEST(request_big_grows_buffer)
+{
+	struct sfnl *nl = open_or_skip();
+	struct nlmsghdr *nlh;
+
+	if (!nl)
+		return;
+	nlh = sfnl_request(nl, SLOTFILTER_CMD_FW_REPLACE, 0);
+	CHECK_INT(sfnl_room(nl, nlh), SFNL_SEND_SIZE - nlh->nlmsg_len);
+	nlh = sfnl_request_big(nl, SLOTFILTER_CMD_FW_REPLACE, 0, 3 << 20);
+	CHECK(nlh != NULL);
+	CHECK_INT(sfnl_room(nl, nlh), (3 << 20) - nlh->nlmsg_len);
+	/* a smaller one keeps the buffer it has */
+	nlh = sfnl_request_big(nl, SLOTFILTER_CMD_FW_REPLACE, 0, 100);
+	CHECK_INT(sfnl_room(nl, nlh), (3 << 20) - nlh->nlmsg_len);
+	sfnl_close(nl);
+}
+
+/*
+ * A request of more than 1 MiB, five times the default socket send
+ * buffer, reaches the kernel: nlctrl answers it (it ignores attribute
+ * types it does not know, and 20 of them carry the bulk).
+ */
+TEST(live_request_big_one_mib)
+{
+	static char bulk[60000];
+	struct sfnl *nl = open_or_skip();
+	struct nlmsghdr *nlh;
+	int id = 0, i;
+
+	if (!nl)
+		return;
+	CHECK_INT(sfnl_resolve(nl, "nlctrl"), 0);
+	nlh = sfnl_request_big(nl, CTRL_CMD_GETFAMILY, 0, 1300000);
+	CHECK(nlh != NULL);
+	if (!nlh)
+		goto out;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	for (i = 0; i < 20; i++)
+		mnl_attr_put(nlh, 200, sizeof(bulk), bulk);
+	CHECK(nlh->nlmsg_len > 1 << 20);
+	CHECK_INT(sfnl_talk(nl, nlh, family_id_cb, &id), 0);
+	CHECK_INT(id, GENL_ID_CTRL);
+out:
+	sfnl_close(nl);
+}
+
+TEST(live_mcast_group_join)
+{
+	struct sfnl *nl = open_or_skip();
+
+	if (!nl)
+		return;
+	CHECK_INT(sfnl_mcast_group(nl, "notify"), -ENOENT);
+	CHECK_INT(sfnl_resolve(nl, "nlctrl"), 0);
+	CHECK(sfnl_mcast_group(nl, "notify") > 0);
+	CHECK_INT(sfnl_mcast_group(nl, "events"), -ENOENT);
+	CHECK_INT(sfnl_join(nl, "notify"), 0);
+	CHECK_INT(sfnl_join(nl, "events"), -ENOENT);
+	sfnl_close(nl);
+}
