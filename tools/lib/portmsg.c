@@ -7,6 +7,8 @@
  * filter) are required; a reply without them, or with one out of range, is
  * malformed (-EBADMSG). A counter the kernel leaves out reads as zero. An
  * entry is placed by its index attribute, not by its position in the array.
+ * Tags come in the order the kernel lists them; more than
+ * SLOTFILTER_PORT_TAGS_MAX of them is malformed.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,6 +21,7 @@ static const struct sfnl_policy port_policy[SLOTFILTER_PORT_A_MAX + 1] = {
 	[SLOTFILTER_PORT_A_IFNAME]	= { .type = MNL_TYPE_NUL_STRING,
 					    .max_len = IF_NAMESIZE },
 	[SLOTFILTER_PORT_A_DIRS]	= { .type = MNL_TYPE_NESTED },
+	[SLOTFILTER_PORT_A_TAGS]	= { .type = MNL_TYPE_NESTED },
 };
 
 static const struct sfnl_policy dir_policy[SLOTFILTER_DIR_A_MAX + 1] = {
@@ -92,6 +95,22 @@ static int sf_dir_parse(const struct nlattr *nest, struct sf_port *port)
 	return 0;
 }
 
+static int sf_tags_parse(const struct nlattr *nest, struct sf_port *port)
+{
+	const struct nlattr *tag;
+
+	mnl_attr_for_each_nested(tag, nest) {
+		if (mnl_attr_get_type(tag) != SLOTFILTER_PORT_A_TAG)
+			continue;
+		if (mnl_attr_validate(tag, MNL_TYPE_NUL_STRING) < 0 ||
+		    mnl_attr_get_payload_len(tag) > SLOTFILTER_NAME_MAX ||
+		    port->n_tags == SLOTFILTER_PORT_TAGS_MAX)
+			return -EBADMSG;
+		strcpy(port->tags[port->n_tags++], mnl_attr_get_str(tag));
+	}
+	return 0;
+}
+
 int sf_port_parse(const struct nlmsghdr *nlh, struct sf_port *port)
 {
 	const struct nlattr *tb[SLOTFILTER_PORT_A_MAX + 1];
@@ -103,6 +122,9 @@ int sf_port_parse(const struct nlmsghdr *nlh, struct sf_port *port)
 		return -EBADMSG;
 	port->ifindex = mnl_attr_get_u32(tb[SLOTFILTER_PORT_A_IFINDEX]);
 	strcpy(port->ifname, mnl_attr_get_str(tb[SLOTFILTER_PORT_A_IFNAME]));
+	if (tb[SLOTFILTER_PORT_A_TAGS] &&
+	    sf_tags_parse(tb[SLOTFILTER_PORT_A_TAGS], port))
+		return -EBADMSG;
 	if (!tb[SLOTFILTER_PORT_A_DIRS])
 		return 0;
 	mnl_attr_for_each_nested(dir, tb[SLOTFILTER_PORT_A_DIRS]) {

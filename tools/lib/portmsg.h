@@ -30,6 +30,8 @@ struct sf_port {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
 	struct sf_dir dirs[SLOTFILTER_DIR_COUNT];	/* by direction */
+	unsigned int n_tags;
+	char tags[SLOTFILTER_PORT_TAGS_MAX][SLOTFILTER_NAME_MAX];
 };
 
 int sf_port_parse(const struct nlmsghdr *nlh, struct sf_port *port);

@@ -125,6 +125,15 @@ void print_bool(enum output_type t, const char *key, const char *fmt,
 		fprintf(out, fmt, value ? "true" : "false");
 }
 
+/* JSON null; in text, @fmt as it is (e.g. " -"), if given. */
+void print_null(enum output_type t, const char *key, const char *fmt)
+{
+	if (json_member(t, key))
+		jsonw_null(jw);
+	else if (text_out(t, fmt))
+		fputs(fmt, out);
+}
+
 void print_text(const char *fmt, ...)
 {
 	va_list ap;

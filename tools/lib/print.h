@@ -43,6 +43,7 @@ void print_u64(enum output_type t, const char *key, const char *fmt,
 	       uint64_t value);
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value);
+void print_null(enum output_type t, const char *key, const char *fmt);
 
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_nl(void);

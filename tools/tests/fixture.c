@@ -104,6 +104,13 @@ struct nlmsghdr *fx_port_msg(void *buf, const struct sf_port *port,
 	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++)
 		fx_put_dir(nlh, d, &port->dirs[d]);
 	mnl_attr_nest_end(nlh, dirs);
+	if (port->n_tags) {
+		dirs = mnl_attr_nest_start(nlh, SLOTFILTER_PORT_A_TAGS);
+		for (d = 0; d < port->n_tags; d++)
+			mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG,
+					  port->tags[d]);
+		mnl_attr_nest_end(nlh, dirs);
+	}
 	return nlh;
 }
 

@@ -26,6 +26,39 @@ TEST(port_decode_roundtrip)
 	CHECK(got.dirs[1].slots[11].packets == UINT64_MAX);
 }
 
+TEST(port_decode_tags)
+{
+	struct sf_port want, got;
+	union fx_buf buf;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned int i;
+
+	fx_sample_port(&want);
+	want.n_tags = 2;
+	strcpy(want.tags[0], "web");
+	strcpy(want.tags[1], "a-name-of-31-characters-exactly");
+	CHECK_INT(sf_port_parse(fx_port_msg(&buf, &want, 0), &got), 0);
+	CHECK(!memcmp(&want, &got, sizeof(want)));
+
+	/* more tags than a port can carry */
+	want.n_tags = 0;
+	nlh = fx_port_msg(&buf, &want, 0);
+	nest = mnl_attr_nest_start(nlh, SLOTFILTER_PORT_A_TAGS);
+	for (i = 0; i <= SLOTFILTER_PORT_TAGS_MAX; i++)
+		mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG, "t");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(sf_port_parse(nlh, &got), -EBADMSG);
+
+	/* a tag longer than a name can be */
+	nlh = fx_port_msg(&buf, &want, 0);
+	nest = mnl_attr_nest_start(nlh, SLOTFILTER_PORT_A_TAGS);
+	mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG,
+			  "a-name-of-32-characters-exactly!");
+	mnl_attr_nest_end(nlh, nest);
+	CHECK_INT(sf_port_parse(nlh, &got), -EBADMSG);
+}
+
 /* A port message by hand: an ifindex of @ifindex_len bytes, a name. */
 static struct nlmsghdr *hand_port(union fx_buf *buf, int ifindex_len,
 				  const char *ifname)
