@@ -76,17 +76,24 @@ const struct cmd *find_cmd(const struct cmd *cmds, const char *name)
 }
 
 /* The kernel's rules for a device name (dev_valid_name()). */
-const char *check_ifname(const char *name)
+bool ifname_valid(const char *name)
 {
 	const char *c;
 
 	if (!*name || strlen(name) >= IF_NAMESIZE ||
 	    !strcmp(name, ".") || !strcmp(name, ".."))
-		usage_error("invalid device name \"%s\"", name);
+		return false;
 	for (c = name; *c; c++) {
 		if (*c == '/' || *c == ':' || strchr(" \t\n\v\f\r", *c))
-			usage_error("invalid device name \"%s\"", name);
+			return false;
 	}
+	return true;
+}
+
+const char *check_ifname(const char *name)
+{
+	if (!ifname_valid(name))
+		usage_error("invalid device name \"%s\"", name);
 	return name;
 }
 
@@ -100,4 +107,31 @@ unsigned int get_ifindex(const char *name)
 		exit(1);
 	}
 	return ifindex;
+}
+
+/*
+ * Run the command @argv[0] of @cmds, the commands of @object; no command
+ * at all runs the first one listed that takes no words ("show").
+ */
+int run_cmd(const struct cmd *cmds, const char *object, int argc,
+	    char **argv, const struct slotctl_opts *opts)
+{
+	const struct cmd *c;
+
+	if (argc < 1)
+		usage_error("missing %s command", object);
+	c = find_cmd(cmds, *argv);
+	if (!c)
+		usage_error("unknown %s command \"%s\"", object, *argv);
+	return c->fn(argc - 1, argv + 1, opts);
+}
+
+/* A word the command line got wrong: status 1 if a device is missing. */
+void cli_parse_error(const struct parse_err *e)
+{
+	if (e->not_found) {
+		errorf("%s", e->msg);
+		exit(1);
+	}
+	usage_error("%s", e->msg);
 }

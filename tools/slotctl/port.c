@@ -5,6 +5,8 @@
  * SYNOPSIS
  *	slotctl port add dev IFNAME
  *	slotctl port del dev IFNAME
+ *	slotctl port tag dev IFNAME NAME
+ *	slotctl port untag dev IFNAME NAME
  *	slotctl [-s] [-j [-p]] port show [dev IFNAME]
  *	slotctl port			(same as "port show")
  *
@@ -19,13 +21,15 @@
  * except that "egress:" is padded to the width of "ingress:".
  *
  *	port IFNAME ifindex N
+ *	  tags: TAG [TAG]...
  *	  ingress: slots: S KIND [S KIND]...
  *	    packets N bytes N drops N stolen N
  *	    slot S KIND: packets N bytes N drops N
  *	  egress:  slots: (empty)
  *	    packets N bytes N drops N stolen N
  *
- * "slots:" lists the occupied slots in ascending order as pairs of slot
+ * The "tags:" line lists the port's tags in the order they were added; it
+ * is left out when the port has none. "slots:" lists the occupied slots in ascending order as pairs of slot
  * number (0-11) and filter kind ("firewall", "service"), or "(empty)". With
  * -s, the direction's own counters follow, then one "slot" line per
  * occupied slot. For example, the ingress drops of veth0:
@@ -37,13 +41,14 @@
  * JSON OUTPUT (-j): an array of port objects, always with every counter and
  * all 12 slots, -s or not:
  *
- *	[{"ifindex":5,"ifname":"veth0",
+ *	[{"ifindex":5,"ifname":"veth0","tags":["web"],
  *	  "ingress":{"packets":N,"bytes":N,"drops":N,"stolen":N,
  *		     "slots":[{"slot":0,"filter":"none","packets":N,
  *			       "bytes":N,"drops":N},...]},
  *	  "egress":{...}}]
  *
- * No ports: text prints nothing, JSON prints []. add and del print nothing.
+ * No ports: text prints nothing, JSON prints []. add, del, tag and untag
+ * print nothing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -61,6 +66,8 @@ void port_usage(FILE *fp)
 {
 	fputs("Usage: slotctl port add dev IFNAME\n"
 	      "       slotctl port del dev IFNAME\n"
+	      "       slotctl port tag dev IFNAME NAME\n"
+	      "       slotctl port untag dev IFNAME NAME\n"
 	      "       slotctl [ -s ] [ -j [ -p ] ] port [ show [ dev IFNAME ] ]\n"
 	      "       slotctl port help\n", fp);
 }
@@ -159,13 +166,21 @@ static void print_dir(unsigned int d, const struct sf_dir *dir, bool stats)
 
 void port_print(const struct sf_port *port, bool stats)
 {
-	unsigned int d;
+	unsigned int d, i;
 
 	open_json_object(NULL);
 	print_uint(PRINT_JSON, "ifindex", NULL, port->ifindex);
 	print_string(PRINT_ANY, "ifname", "port %s", port->ifname);
 	print_uint(PRINT_FP, NULL, " ifindex %u", port->ifindex);
 	print_nl();
+	open_json_array("tags");
+	if (port->n_tags)
+		print_text("  tags:");
+	for (i = 0; i < port->n_tags; i++)
+		print_string(PRINT_ANY, NULL, " %s", port->tags[i]);
+	if (port->n_tags)
+		print_nl();
+	close_json_array();
 	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++)
 		print_dir(d, &port->dirs[d], stats);
 	close_json_object();
@@ -211,6 +226,53 @@ static int port_set(uint8_t cmd, int argc, char **argv)
 	return slotctl_talk(nlh, NULL, NULL);
 }
 
+/* "dev IFNAME NAME", in this order or "NAME dev IFNAME" */
+static int port_tag_cmd(uint8_t cmd, int argc, char **argv)
+{
+	const char *name = NULL, *tag = NULL;
+	struct nlmsghdr *nlh;
+	struct parse_err e;
+	unsigned int ifindex;
+
+	while (argc > 0) {
+		if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			if (name)
+				dup_arg("dev");
+			name = check_ifname(*argv);
+		} else if (!tag) {
+			if (word_name(*argv, "tag", &e))
+				cli_parse_error(&e);
+			tag = *argv;
+		} else {
+			usage_error("unexpected argument \"%s\"", *argv);
+		}
+		argc--;
+		argv++;
+	}
+	if (!name)
+		usage_error("missing \"dev IFNAME\"");
+	if (!tag)
+		usage_error("missing tag name");
+	ifindex = get_ifindex(name);
+	nlh = slotctl_request(cmd, 0);
+	mnl_attr_put_u32(nlh, SLOTFILTER_PORT_A_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG, tag);
+	return slotctl_talk(nlh, NULL, NULL);
+}
+
+static int port_tag(int argc, char **argv, const struct slotctl_opts *opts)
+{
+	(void)opts;
+	return port_tag_cmd(SLOTFILTER_CMD_PORT_TAG, argc, argv);
+}
+
+static int port_untag(int argc, char **argv, const struct slotctl_opts *opts)
+{
+	(void)opts;
+	return port_tag_cmd(SLOTFILTER_CMD_PORT_UNTAG, argc, argv);
+}
+
 static int port_add(int argc, char **argv, const struct slotctl_opts *opts)
 {
 	(void)opts;
@@ -234,6 +296,8 @@ static int port_help(int argc, char **argv, const struct slotctl_opts *opts)
 static const struct cmd port_cmds[] = {
 	{ "add",	port_add,	NULL },
 	{ "del",	port_del,	NULL },
+	{ "tag",	port_tag,	NULL },
+	{ "untag",	port_untag,	NULL },
 	{ "show",	port_show,	NULL },
 	{ "help",	port_help,	NULL },
 	{ }
@@ -241,12 +305,7 @@ static const struct cmd port_cmds[] = {
 
 int do_port(int argc, char **argv, const struct slotctl_opts *opts)
 {
-	const struct cmd *c;
-
 	if (argc < 1)
 		return port_show(0, NULL, opts);
-	c = find_cmd(port_cmds, *argv);
-	if (!c)
-		usage_error("unknown port command \"%s\"", *argv);
-	return c->fn(argc - 1, argv + 1, opts);
+	return run_cmd(port_cmds, "port", argc, argv, opts);
 }

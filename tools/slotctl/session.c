@@ -47,17 +47,24 @@ struct nlmsghdr *slotctl_request(uint8_t cmd, uint16_t flags)
 	return sfnl_request(session(), cmd, flags);
 }
 
-/* Returns 0, or 1 (the exit status) after printing the error. */
-int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* A request of up to @size bytes (sfnl_request_big()). */
+struct nlmsghdr *slotctl_request_big(uint8_t cmd, uint16_t flags,
+				     size_t size)
 {
-	int err = sfnl_talk(session(), nlh, cb, data);
-	const char *msg = sfnl_ext_msg(nl);
+	struct nlmsghdr *nlh = sfnl_request_big(session(), cmd, flags, size);
 
-	if (!err) {
-		if (msg)
-			errorf("warning: %s", msg);
-		return 0;
+	if (!nlh) {
+		errorf("out of memory for a request of %zu bytes", size);
+		exit(1);
 	}
+	return nlh;
+}
+
+/* Print @err (a negative errno) with the kernel's message; returns 1. */
+int slotctl_report(int err)
+{
+	const char *msg = nl ? sfnl_ext_msg(nl) : NULL;
+
 	if (msg)
 		errorf("%s: %s", strerror(-err), msg);
 	else if (err == -EPERM)
@@ -67,6 +74,49 @@ int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	else
 		errorf("%s", strerror(-err));
 	return 1;
+}
+
+/* As slotctl_talk(), but errors are the caller's: 0 or a negative errno. */
+int slotctl_try(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	int err = sfnl_talk(session(), nlh, cb, data);
+	const char *msg = sfnl_ext_msg(nl);
+
+	if (!err && msg)
+		errorf("warning: %s", msg);
+	return err;
+}
+
+/* Returns 0, or 1 (the exit status) after printing the error. */
+int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	int err = slotctl_try(nlh, cb, data);
+
+	return err ? slotctl_report(err) : 0;
+}
+
+/* Subscribe to the family's multicast group @group; 0 or 1 (reported). */
+int slotctl_join(const char *group)
+{
+	int err = sfnl_join(session(), group);
+
+	if (err == -ENOENT) {
+		errorf("the kernel's slotfilter has no multicast group \"%s\"",
+		       group);
+		return 1;
+	}
+	return err ? slotctl_report(err) : 0;
+}
+
+/* One receive buffer of unsolicited messages (events); sfnl_recv(). */
+int slotctl_recv(mnl_cb_t cb, void *data)
+{
+	return sfnl_recv(session(), cb, data);
+}
+
+int slotctl_fd(void)
+{
+	return sfnl_fd(session());
 }
 
 void slotctl_close(void)

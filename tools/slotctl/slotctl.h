@@ -37,6 +37,9 @@ void missing_arg(const char *keyword) __attribute__((noreturn));
 void dup_arg(const char *keyword) __attribute__((noreturn));
 void no_more_args(int argc, char **argv);
 const struct cmd *find_cmd(const struct cmd *cmds, const char *name);
+int run_cmd(const struct cmd *cmds, const char *object, int argc,
+	    char **argv, const struct slotctl_opts *opts);
+bool ifname_valid(const char *name);
 const char *check_ifname(const char *name);
 unsigned int get_ifindex(const char *name);
 
@@ -48,15 +51,93 @@ unsigned int get_ifindex(const char *name);
 			missing_arg(argv[-1]);		\
 	} while (0)
 
+/* words.c: values of words, shared by the command line and files */
+struct parse_err {
+	int word;		/* the word at fault; the word count: at the end */
+	unsigned int off;	/* bytes into that word */
+	bool not_found;		/* a device that does not exist */
+	char msg[256];
+};
+
+int parse_errf(struct parse_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int word_u32(const char *w, const char *what, uint32_t min, uint32_t max,
+	     uint32_t *v, struct parse_err *e);
+bool name_valid(const char *s);
+int word_name(const char *w, const char *what, struct parse_err *e);
+int word_choice(const char *w, const char *what, const char *const *choices,
+		struct parse_err *e);
+void cli_parse_error(const struct parse_err *e) __attribute__((noreturn));
+
+/* rule.c: the words of a rule */
+struct sf_rule;
+
+/* How rule_parse() checks names against the system; NULL: not checked. */
+struct rule_env {
+	unsigned int (*ifindex)(const char *name, void *ctx);	/* 0: none */
+	bool (*set_known)(const char *name, void *ctx);
+	void *ctx;
+};
+
+int rule_parse(struct sf_rule *rule, int argc, char **argv,
+	       const struct rule_env *env, struct parse_err *e);
+void rule_write(FILE *fp, const struct sf_rule *rule,
+		const char *(*ifname)(uint32_t ifindex, char *buf));
+const char *ifindex_name(uint32_t ifindex, char *buf);
+
 /* session.c: the netlink session with the kernel */
 struct nlmsghdr *slotctl_request(uint8_t cmd, uint16_t flags);
+struct nlmsghdr *slotctl_request_big(uint8_t cmd, uint16_t flags,
+				     size_t size);
 int slotctl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int slotctl_try(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+int slotctl_report(int err);
+int slotctl_join(const char *group);
+int slotctl_recv(mnl_cb_t cb, void *data);
+int slotctl_fd(void);
 void slotctl_close(void);
 
-/* port.c */
+/* ruleset.c: what the kernel holds, read and written back */
+struct sf_ruleset;
+struct sf_sets;
 struct sf_port;
+
+int ruleset_read(struct sf_ruleset *rs);
+int ruleset_commit(struct sf_ruleset *rs);
+int sets_read(struct sf_sets *sets, const char *name);
+int ports_read(struct sf_port **ports, size_t *n);
+
+/* port.c */
 int do_port(int argc, char **argv, const struct slotctl_opts *opts);
 void port_usage(FILE *fp);
 void port_print(const struct sf_port *port, bool stats);
+
+/* fw.c, fwshow.c, fwrule.c, fwset.c, flows.c */
+struct sf_fw;
+struct sf_set;
+struct sf_flow;
+
+int do_fw(int argc, char **argv, const struct slotctl_opts *opts);
+void fw_usage(FILE *fp);
+int fw_show(int argc, char **argv, const struct slotctl_opts *opts);
+int fw_rule(int argc, char **argv, const struct slotctl_opts *opts);
+int fw_set(int argc, char **argv, const struct slotctl_opts *opts);
+int fw_flows(int argc, char **argv, const struct slotctl_opts *opts);
+void fw_print(const struct sf_ruleset *rs, bool stats);
+void rules_print(const struct sf_ruleset *rs, bool stats);
+void set_print(const struct sf_set *set);
+void flow_print(const struct sf_flow *flow);
+void tuple_print(const struct sf_flow *flow);
+
+/* monitor.c */
+int do_monitor(int argc, char **argv, const struct slotctl_opts *opts);
+void monitor_usage(FILE *fp);
+void event_print(const struct sf_flow *event);
+
+/* apply.c, config.c, save.c: the configuration file */
+int do_apply(int argc, char **argv, const struct slotctl_opts *opts);
+void apply_usage(FILE *fp);
+int do_save(int argc, char **argv, const struct slotctl_opts *opts);
+void save_usage(FILE *fp);
 
 #endif /* SLOTCTL_H */

@@ -189,3 +189,27 @@ TEST(cli_cannot_find_device)
 		run_free(&r);
 	}
 }
+
+TEST(cli_port_tag_usage)
+{
+	struct run r;
+
+	slotctl(&r, "port", "tag", "dev", "lo");
+	CHECK_USAGE_ERROR(&r, "slotctl: missing tag name", PORT_USAGE);
+	run_free(&r);
+	slotctl(&r, "port", "untag", "web");
+	CHECK_USAGE_ERROR(&r, "slotctl: missing \"dev IFNAME\"", PORT_USAGE);
+	run_free(&r);
+	slotctl(&r, "port", "tag", "dev", "lo", "web", "db");
+	CHECK_USAGE_ERROR(&r, "slotctl: unexpected argument \"db\"",
+			  PORT_USAGE);
+	run_free(&r);
+	slotctl(&r, "port", "tag", "dev", "lo", "we b");
+	CHECK_USAGE_ERROR(&r, "slotctl: invalid tag name \"we b\": 1 to 31 characters of A-Z a-z 0-9 _ . -",
+			  PORT_USAGE);
+	run_free(&r);
+	slotctl(&r, "port", "tag", "web", "dev", "sfnosuch0");
+	CHECK_INT(r.status, 1);
+	CHECK_STR(r.err, "slotctl: cannot find device \"sfnosuch0\"\n");
+	run_free(&r);
+}

@@ -82,7 +82,8 @@ TEST(port_show_json_has_everything)
 {
 	const char *s = show_sample(true, false, false);
 
-	CHECK(!strncmp(s, "[{\"ifindex\":5,\"ifname\":\"veth0\",\"ingress\":"
+	CHECK(!strncmp(s, "[{\"ifindex\":5,\"ifname\":\"veth0\",\"tags\":[],"
+			  "\"ingress\":"
 			  "{\"packets\":1200,\"bytes\":96000,\"drops\":3,"
 			  "\"stolen\":1,\"slots\":[{\"slot\":0,"
 			  "\"filter\":\"none\",\"packets\":0,\"bytes\":0,"
@@ -92,7 +93,8 @@ TEST(port_show_json_has_everything)
 		"d = json.load(sys.stdin)\n"
 		"assert len(d) == 1\n"
 		"p = d[0]\n"
-		"assert sorted(p) == [\"egress\", \"ifindex\", \"ifname\", \"ingress\"]\n"
+		"assert sorted(p) == [\"egress\", \"ifindex\", \"ifname\", \"ingress\", \"tags\"]\n"
+		"assert p[\"tags\"] == []\n"
 		"for dir in (p[\"ingress\"], p[\"egress\"]):\n"
 		"    assert sorted(dir) == [\"bytes\", \"drops\", \"packets\", \"slots\", \"stolen\"]\n"
 		"    assert [s[\"slot\"] for s in dir[\"slots\"]] == list(range(12))\n"
@@ -102,6 +104,26 @@ TEST(port_show_json_has_everything)
 		"assert i[2] == dict(slot=2, filter=\"firewall\", packets=1200, bytes=96000, drops=2)\n"
 		"assert i[4][\"filter\"] == \"service\" and i[4][\"drops\"] == 1\n"
 		"assert p[\"egress\"][\"packets\"] == 1180\n"));
+}
+
+TEST(port_show_tags)
+{
+	struct sf_port port;
+	struct show s = { &port, 1, false };
+	const char *out;
+
+	fx_sample_port(&port);
+	port.n_tags = 2;
+	strcpy(port.tags[0], "web");
+	strcpy(port.tags[1], "db.1");
+	CHECK_STR(capture_print(false, false, show, &s),
+		  "port veth0 ifindex 5\n"
+		  "  tags: web db.1\n"
+		  "  ingress: slots: 2 firewall 4 service\n"
+		  "  egress:  slots: (empty)\n");
+	out = capture_print(true, false, show, &s);
+	CHECK(!strncmp(out, "[{\"ifindex\":5,\"ifname\":\"veth0\","
+			    "\"tags\":[\"web\",\"db.1\"],\"ingress\":", 60));
 }
 
 TEST(port_show_json_ignores_stats_flag)
