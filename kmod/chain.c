@@ -62,8 +62,7 @@ unsigned int sf_chain_walk(const struct sf_chain *chain, struct sk_buff *skb,
 /*
  * Returns a new chain equal to @old (which may be NULL: all empty) but with
  * @f (which may be NULL: empty) in @slot, taking a reference on every filter
- * it holds. Returns NULL with nothing changed when the new chain would be
- * empty or on allocation failure; callers tell these apart by @f.
+ * it holds; NULL when the new chain would be empty; ERR_PTR(-ENOMEM).
  */
 struct sf_chain *sf_chain_with(const struct sf_chain *old, unsigned int slot,
 			       struct sf_filter *f)
@@ -73,7 +72,7 @@ struct sf_chain *sf_chain_with(const struct sf_chain *old, unsigned int slot,
 
 	chain = kzalloc(sizeof(*chain), GFP_KERNEL_ACCOUNT);
 	if (!chain)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	if (old)
 		memcpy(chain->slot, old->slot, sizeof(chain->slot));
 	chain->slot[slot] = f;

@@ -32,25 +32,25 @@
 
 static struct kmem_cache *sf_flow_cache __read_mostly;
 
-static const unsigned int sf_flow_timeout_default[__SF_TO_MAX] = {
-	[SF_TO_TCP_SYN]		= 120,
-	[SF_TO_TCP_EST]		= 5 * 24 * 3600,
-	[SF_TO_TCP_FIN]		= 120,
-	[SF_TO_TCP_CLOSE]	= 10,
-	[SF_TO_UDP]		= 60,
-	[SF_TO_ICMP]		= 30,
-	[SF_TO_OTHER]		= 600,
+static const u32 sf_flow_timeout_default[__SLOTFILTER_TIMEOUT_MAX] = {
+	[SLOTFILTER_TIMEOUT_TCP_SYN]		= 120,
+	[SLOTFILTER_TIMEOUT_TCP_ESTABLISHED]	= 5 * 24 * 3600,
+	[SLOTFILTER_TIMEOUT_TCP_FIN]		= 120,
+	[SLOTFILTER_TIMEOUT_TCP_CLOSE]		= 10,
+	[SLOTFILTER_TIMEOUT_UDP]		= 60,
+	[SLOTFILTER_TIMEOUT_ICMP]		= 30,
+	[SLOTFILTER_TIMEOUT_OTHER]		= 600,
 };
 
-static const u8 sf_tcp_timeout_class[__SF_TCP_MAX] = {
-	[SF_TCP_NONE]		= SF_TO_TCP_SYN,
-	[SF_TCP_SYN_SENT]	= SF_TO_TCP_SYN,
-	[SF_TCP_SYN_RECV]	= SF_TO_TCP_SYN,
-	[SF_TCP_ESTABLISHED]	= SF_TO_TCP_EST,
-	[SF_TCP_FIN_WAIT]	= SF_TO_TCP_FIN,
-	[SF_TCP_TIME_WAIT]	= SF_TO_TCP_FIN,
-	[SF_TCP_CLOSE]		= SF_TO_TCP_CLOSE,
-	[SF_TCP_MIDSTREAM]	= SF_TO_TCP_EST,
+static const u8 sf_tcp_timeout_class[__SLOTFILTER_TCP_MAX] = {
+	[SLOTFILTER_TCP_NONE]		= SLOTFILTER_TIMEOUT_TCP_SYN,
+	[SLOTFILTER_TCP_SYN_SENT]	= SLOTFILTER_TIMEOUT_TCP_SYN,
+	[SLOTFILTER_TCP_SYN_RECV]	= SLOTFILTER_TIMEOUT_TCP_SYN,
+	[SLOTFILTER_TCP_ESTABLISHED]	= SLOTFILTER_TIMEOUT_TCP_ESTABLISHED,
+	[SLOTFILTER_TCP_FIN_WAIT]	= SLOTFILTER_TIMEOUT_TCP_FIN,
+	[SLOTFILTER_TCP_TIME_WAIT]	= SLOTFILTER_TIMEOUT_TCP_FIN,
+	[SLOTFILTER_TCP_CLOSE]		= SLOTFILTER_TIMEOUT_TCP_CLOSE,
+	[SLOTFILTER_TCP_MIDSTREAM]	= SLOTFILTER_TIMEOUT_TCP_ESTABLISHED,
 };
 
 static unsigned int sf_flow_timeout(const struct sf_flow_table *t,
@@ -60,12 +60,12 @@ static unsigned int sf_flow_timeout(const struct sf_flow_table *t,
 	case IPPROTO_TCP:
 		return t->timeout[sf_tcp_timeout_class[flow->tcp_state]];
 	case IPPROTO_UDP:
-		return t->timeout[SF_TO_UDP];
+		return t->timeout[SLOTFILTER_TIMEOUT_UDP];
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		return t->timeout[SF_TO_ICMP];
+		return t->timeout[SLOTFILTER_TIMEOUT_ICMP];
 	default:
-		return t->timeout[SF_TO_OTHER];
+		return t->timeout[SLOTFILTER_TIMEOUT_OTHER];
 	}
 }
 
@@ -93,7 +93,7 @@ static void sf_flow_free_rcu(struct rcu_head *rcu)
 /* Must be called with the bucket's lock held. */
 static void sf_flow_unlink(struct sf_flow_table *t, struct sf_flow *flow)
 {
-	hlist_del_rcu(&flow->node);
+	hlist_del_init_rcu(&flow->node);
 	atomic_dec(&t->count);
 	call_rcu(&flow->rcu, sf_flow_free_rcu);
 }
@@ -197,20 +197,20 @@ static u8 sf_tcp_next(const struct sf_flow *flow, u8 from, u8 flags)
 	u8 st = flow->tcp_state;
 
 	if (flags & TCPHDR_RST)
-		return SF_TCP_CLOSE;
+		return SLOTFILTER_TCP_CLOSE;
 	if (flags & TCPHDR_SYN) {
 		if (!(flags & TCPHDR_ACK))
-			return st == SF_TCP_NONE ? SF_TCP_SYN_SENT : st;
-		if (st == SF_TCP_SYN_SENT && from != flow->opener)
-			return SF_TCP_SYN_RECV;
+			return st == SLOTFILTER_TCP_NONE ? SLOTFILTER_TCP_SYN_SENT : st;
+		if (st == SLOTFILTER_TCP_SYN_SENT && from != flow->opener)
+			return SLOTFILTER_TCP_SYN_RECV;
 		return st;
 	}
 	if (flags & TCPHDR_FIN)
-		return (flow->fin_from | BIT(from)) == 3 ? SF_TCP_TIME_WAIT :
-							 SF_TCP_FIN_WAIT;
-	if ((flags & TCPHDR_ACK) && st == SF_TCP_SYN_RECV &&
+		return (flow->fin_from | BIT(from)) == 3 ? SLOTFILTER_TCP_TIME_WAIT :
+							 SLOTFILTER_TCP_FIN_WAIT;
+	if ((flags & TCPHDR_ACK) && st == SLOTFILTER_TCP_SYN_RECV &&
 	    from == flow->opener)
-		return SF_TCP_ESTABLISHED;
+		return SLOTFILTER_TCP_ESTABLISHED;
 	return st;
 }
 
@@ -222,7 +222,7 @@ void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
 			u8 from, u8 flags)
 {
 	if (!(flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST)) &&
-	    READ_ONCE(flow->tcp_state) != SF_TCP_SYN_RECV) {
+	    READ_ONCE(flow->tcp_state) != SLOTFILTER_TCP_SYN_RECV) {
 		sf_flow_touch(t, flow);
 		return;
 	}
@@ -272,6 +272,21 @@ static void sf_flow_gc(struct work_struct *work)
 			   SF_FLOW_GC_INTERVAL);
 }
 
+/* Forgets one flow; called from the packet path (BH disabled). */
+void sf_flow_remove(struct sf_flow_table *t, struct sf_flow *flow)
+{
+	u32 hash = sf_flow_hash(t, &flow->key);
+	spinlock_t *lock = sf_flow_lock(t, hash);
+
+	spin_lock(lock);
+	if (!hlist_unhashed(&flow->node)) {
+		hlist_del_init_rcu(&flow->node);
+		atomic_dec(&t->count);
+		call_rcu(&flow->rcu, sf_flow_free_rcu);
+	}
+	spin_unlock(lock);
+}
+
 /* Forgets every flow of a port (@ifindex), or every flow (0). */
 void sf_flow_flush(struct sf_flow_table *t, u32 ifindex)
 {
@@ -315,6 +330,17 @@ void sf_flow_table_destroy(struct sf_flow_table *t)
 	WARN_ON_ONCE(atomic_read(&t->count));
 	kvfree(t->buckets);
 	kvfree(t->locks);
+}
+
+const u32 *sf_flow_default_timeouts(void)
+{
+	return sf_flow_timeout_default;
+}
+
+/* Bytes a tracked flow costs, slab rounding included. */
+unsigned int sf_flow_size(void)
+{
+	return kmem_cache_size(sf_flow_cache);
 }
 
 int __init sf_flow_init(void)

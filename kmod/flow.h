@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/siphash.h>
+#include <linux/slotfilter.h>
 
 /*
  * Endpoints are stored in a canonical order (the smaller address/port
@@ -31,29 +32,6 @@ struct sf_flow_tuple {
 	u8 from;		/* index in key.addr of this packet's sender */
 };
 
-enum sf_tcp_state {
-	SF_TCP_NONE,
-	SF_TCP_SYN_SENT,	/* SYN seen */
-	SF_TCP_SYN_RECV,	/* SYN-ACK seen */
-	SF_TCP_ESTABLISHED,	/* the opener ACKed the SYN-ACK */
-	SF_TCP_FIN_WAIT,	/* one side sent FIN */
-	SF_TCP_TIME_WAIT,	/* both sides sent FIN */
-	SF_TCP_CLOSE,		/* RST seen */
-	SF_TCP_MIDSTREAM,	/* picked up without a SYN (TCP strict off) */
-	__SF_TCP_MAX
-};
-
-enum sf_flow_timeout {
-	SF_TO_TCP_SYN,		/* SYN_SENT, SYN_RECV */
-	SF_TO_TCP_EST,		/* ESTABLISHED, MIDSTREAM */
-	SF_TO_TCP_FIN,		/* FIN_WAIT, TIME_WAIT */
-	SF_TO_TCP_CLOSE,	/* CLOSE */
-	SF_TO_UDP,
-	SF_TO_ICMP,
-	SF_TO_OTHER,
-	__SF_TO_MAX
-};
-
 #define SF_FLOW_SERVICE_SLOTS	8	/* slots 4-11 */
 
 struct sf_flow {
@@ -63,7 +41,9 @@ struct sf_flow {
 	u32 id;
 	u32 rule_id;			/* the rule that allowed it */
 	u8 opener;			/* index in key.addr of the opener */
-	u8 tcp_state;			/* enum sf_tcp_state */
+	u8 tcp_state;			/* enum slotfilter_tcp_state */
+	u8 dir;				/* the opener's packets' direction */
+	u32 gen;			/* the ruleset that last judged it */
 	u8 seen_reply;
 	u8 fin_from;			/* bit n: addr[n] sent a FIN */
 	u8 verdict[SF_FLOW_SERVICE_SLOTS];	/* cached service verdicts */
@@ -81,7 +61,7 @@ struct sf_flow_table {
 	atomic_t next_id;
 	atomic64_t refused;		/* new flows refused: table full */
 	siphash_key_t seed;
-	unsigned int timeout[__SF_TO_MAX];	/* seconds */
+	u32 timeout[__SLOTFILTER_TIMEOUT_MAX];	/* seconds */
 	struct delayed_work gc;
 	unsigned int gc_next;		/* bucket the next GC run starts at */
 };
@@ -89,6 +69,8 @@ struct sf_flow_table {
 #define SF_FLOW_MAX_DEFAULT	65536
 #define SF_FLOW_MAX_LIMIT	(1U << 24)
 
+const u32 *sf_flow_default_timeouts(void);
+unsigned int sf_flow_size(void);
 int sf_flow_init(void);
 void sf_flow_exit(void);
 int sf_flow_table_init(struct sf_flow_table *t, unsigned int max);
@@ -106,5 +88,6 @@ void sf_flow_touch(struct sf_flow_table *t, struct sf_flow *flow);
 void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
 			u8 from, u8 tcp_flags);
 void sf_flow_flush(struct sf_flow_table *t, u32 ifindex);
+void sf_flow_remove(struct sf_flow_table *t, struct sf_flow *flow);
 
 #endif /* _SF_FLOW_H */

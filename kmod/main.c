@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "flow.h"
+#include "netns.h"
 #include "netlink.h"
 #include "port.h"
 #include "selftest/selftest.h"
@@ -21,9 +22,12 @@ static int __init sf_mod_init(void)
 	err = sf_selftests();
 	if (err)
 		goto err_flow;
-	err = sf_port_init();
+	err = sf_netns_init();
 	if (err)
 		goto err_flow;
+	err = sf_port_init();
+	if (err)
+		goto err_netns;
 	err = sf_genl_init();
 	if (err)
 		goto err_port;
@@ -31,6 +35,8 @@ static int __init sf_mod_init(void)
 
 err_port:
 	sf_port_exit();
+err_netns:
+	sf_netns_exit();
 err_flow:
 	/* Ports, chains and flows are freed by RCU callbacks of ours. */
 	rcu_barrier();
@@ -42,6 +48,7 @@ static void __exit sf_mod_exit(void)
 {
 	sf_genl_exit();
 	sf_port_exit();
+	sf_netns_exit();
 	rcu_barrier();
 	sf_flow_exit();
 }

@@ -2,14 +2,19 @@
 /*
  * The generic netlink family "slotfilter": see uapi/linux/slotfilter.h for
  * the protocol. Every handler acts on the caller's network namespace.
- * Handlers run under genl_mutex (no parallel_ops); configuration takes RTNL.
+ * Handlers run under genl_mutex (no parallel_ops); configuration and the
+ * dumps that read it take RTNL. This file holds the family, the policies
+ * and the port commands; fwnl.c the firewall's.
  */
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "compat.h"
 #include "netlink.h"
+#include "netns.h"
 #include "port.h"
+
+#define SF_REPLY_ONLY	"reply attribute: not accepted in requests"
 
 static const struct nla_policy sf_port_policy[SLOTFILTER_PORT_A_MAX + 1] = {
 	[SLOTFILTER_PORT_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -22,9 +27,130 @@ static const struct nla_policy sf_port_policy[SLOTFILTER_PORT_A_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "counters are a reply attribute",
 	},
+	[SLOTFILTER_PORT_A_TAG] = { .type = NLA_NUL_STRING,
+				    .len = SLOTFILTER_NAME_MAX - 1 },
+	[SLOTFILTER_PORT_A_TAGS] = { .type = NLA_REJECT,
+				     .reject_message = SF_REPLY_ONLY },
+};
+
+static int sf_validate_addr(const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == 4 || nla_len(attr) == 16)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "an address is 4 (IPv4) or 16 (IPv6) bytes");
+	return -EINVAL;
+}
+
+const struct nla_policy sf_addr_policy[SLOTFILTER_ADDR_A_MAX + 1] = {
+	[SLOTFILTER_ADDR_A_ADDR] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+							  sf_validate_addr, 16),
+	[SLOTFILTER_ADDR_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[SLOTFILTER_ADDR_A_SET] = { .type = NLA_NUL_STRING,
+				    .len = SLOTFILTER_NAME_MAX - 1 },
+};
+
+const struct nla_policy sf_range_policy[SLOTFILTER_RANGE_A_MAX + 1] = {
+	[SLOTFILTER_RANGE_A_MIN] = { .type = NLA_U16 },
+	[SLOTFILTER_RANGE_A_MAX] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy sf_applied_policy[SLOTFILTER_APPLIED_A_MAX + 1] = {
+	[SLOTFILTER_APPLIED_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLOTFILTER_APPLIED_A_TAG] = { .type = NLA_NUL_STRING,
+				       .len = SLOTFILTER_NAME_MAX - 1 },
+};
+
+#define SF_COUNTER_REJECT { .type = NLA_REJECT, .reject_message = SF_REPLY_ONLY }
+
+const struct nla_policy sf_rule_policy[SLOTFILTER_RULE_A_MAX + 1] = {
+	[SLOTFILTER_RULE_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLOTFILTER_RULE_A_DIRECTION] = NLA_POLICY_MAX(NLA_U8,
+						       SLOTFILTER_RULE_DIR_EGRESS),
+	[SLOTFILTER_RULE_A_APPLIED_TO] = NLA_POLICY_NESTED(sf_applied_policy),
+	[SLOTFILTER_RULE_A_SRC] = NLA_POLICY_NESTED(sf_addr_policy),
+	[SLOTFILTER_RULE_A_DST] = NLA_POLICY_NESTED(sf_addr_policy),
+	[SLOTFILTER_RULE_A_PROTO] = { .type = NLA_U8 },
+	[SLOTFILTER_RULE_A_SPORT] = NLA_POLICY_NESTED(sf_range_policy),
+	[SLOTFILTER_RULE_A_DPORT] = NLA_POLICY_NESTED(sf_range_policy),
+	[SLOTFILTER_RULE_A_ICMP_TYPE] = { .type = NLA_U8 },
+	[SLOTFILTER_RULE_A_ICMP_CODE] = { .type = NLA_U8 },
+	[SLOTFILTER_RULE_A_ACTION] = NLA_POLICY_MAX(NLA_U8,
+						    SLOTFILTER_ACTION_REJECT),
+	[SLOTFILTER_RULE_A_LOG] = { .type = NLA_FLAG },
+	[SLOTFILTER_RULE_A_PACKETS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_RULE_A_BYTES] = SF_COUNTER_REJECT,
+	[SLOTFILTER_RULE_A_FLOWS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_RULE_A_LAST_HIT] = SF_COUNTER_REJECT,
+};
+
+static struct netlink_range_validation sf_timeout_range = {
+	.min = 1,
+	.max = 10 * 24 * 3600,
+};
+
+static struct netlink_range_validation sf_flow_max_range = {
+	.min = 1,
+	.max = SF_FLOW_MAX_LIMIT,
+};
+
+static const struct nla_policy sf_timeout_policy[SLOTFILTER_TIMEOUT_MAX + 1] = {
+	[SLOTFILTER_TIMEOUT_TCP_SYN ... SLOTFILTER_TIMEOUT_OTHER] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &sf_timeout_range),
+};
+
+static const struct nla_policy sf_fw_policy[SLOTFILTER_FW_A_MAX + 1] = {
+	[SLOTFILTER_FW_A_GENERATION] = { .type = NLA_U32 },
+	[SLOTFILTER_FW_A_DEFAULT] = NLA_POLICY_MAX(NLA_U8,
+						   SLOTFILTER_ACTION_REJECT),
+	[SLOTFILTER_FW_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, SLOTFILTER_FW_F_ALL),
+	[SLOTFILTER_FW_A_TIMEOUTS] = NLA_POLICY_NESTED(sf_timeout_policy),
+	[SLOTFILTER_FW_A_FLOW_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &sf_flow_max_range),
+	[SLOTFILTER_FW_A_RULE] = NLA_POLICY_NESTED(sf_rule_policy),
+	[SLOTFILTER_FW_A_NRULES] = SF_COUNTER_REJECT,
+	[SLOTFILTER_FW_A_MEMORY] = SF_COUNTER_REJECT,
+	[SLOTFILTER_FW_A_FLOWS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_FW_A_FLOWS_REFUSED] = SF_COUNTER_REJECT,
+	[SLOTFILTER_FW_A_FLOW_SIZE] = SF_COUNTER_REJECT,
+	[SLOTFILTER_FW_A_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy sf_set_policy[SLOTFILTER_SET_A_MAX + 1] = {
+	[SLOTFILTER_SET_A_NAME] = { .type = NLA_NUL_STRING,
+				    .len = SLOTFILTER_NAME_MAX - 1 },
+	[SLOTFILTER_SET_A_ELEM] = NLA_POLICY_NESTED(sf_addr_policy),
+	[SLOTFILTER_SET_A_NELEMS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SET_A_USERS] = SF_COUNTER_REJECT,
+};
+
+static const struct nla_policy sf_flow_policy[SLOTFILTER_FLOW_A_MAX + 1] = {
+	[SLOTFILTER_FLOW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static struct genl_family sf_genl_family;
+
+static const struct genl_multicast_group sf_mcgrps[] = {
+	{ .name = SLOTFILTER_GENL_MCGRP_EVENTS },
+};
+
+void *sf_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		  u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &sf_genl_family, flags, cmd);
+}
+
+void *sf_genl_event_put(struct sk_buff *skb, u8 cmd)
+{
+	return genlmsg_put(skb, 0, 0, &sf_genl_family, 0, cmd);
+}
+
+/* Sends an event to the listeners of @net; takes @skb. */
+void sf_genl_event(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&sf_genl_family, net, skb, 0, 0, GFP_ATOMIC);
+}
 
 static int sf_get_ifindex(struct genl_info *info, u32 *ifindex)
 {
@@ -61,11 +187,11 @@ static int sf_put_slot(struct sk_buff *skb, const struct sf_chain *chain,
 	return 0;
 }
 
-/* Must be called with rcu_read_lock or RTNL. */
+/* Must be called with RTNL. */
 static int sf_put_dir(struct sk_buff *skb, const struct sf_port *port,
 		      enum slotfilter_direction dir)
 {
-	const struct sf_chain *chain = rcu_dereference_rtnl(port->chain[dir]);
+	const struct sf_chain *chain = rtnl_dereference(port->chain[dir]);
 	struct nlattr *nest, *slots;
 	struct sf_dir_totals t;
 	unsigned int i;
@@ -94,19 +220,38 @@ static int sf_put_dir(struct sk_buff *skb, const struct sf_port *port,
 	return 0;
 }
 
-static int sf_fill_port(struct sk_buff *skb, const struct sf_port *port,
-			u32 portid, u32 seq, int flags)
+/* Must be called with RTNL. */
+static int sf_put_tags(struct sk_buff *skb, const struct sf_net *sn,
+		       const struct sf_port *port)
+{
+	struct nlattr *nest = nla_nest_start(skb, SLOTFILTER_PORT_A_TAGS);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < port->ntags; i++)
+		if (nla_put_string(skb, SLOTFILTER_PORT_A_TAG,
+				   sn->tags.name[port->tag_ids[i]]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Must be called with RTNL. */
+static int sf_fill_port(struct sk_buff *skb, const struct sf_net *sn,
+			const struct sf_port *port, u32 portid, u32 seq,
+			int flags)
 {
 	struct nlattr *dirs;
 	void *hdr;
 	int d;
 
-	hdr = genlmsg_put(skb, portid, seq, &sf_genl_family, flags,
-			  SLOTFILTER_CMD_PORT_GET);
+	hdr = sf_genl_put(skb, portid, seq, flags, SLOTFILTER_CMD_PORT_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SLOTFILTER_PORT_A_IFINDEX, port->ifindex) ||
-	    nla_put_string(skb, SLOTFILTER_PORT_A_IFNAME, port->dev->name))
+	    nla_put_string(skb, SLOTFILTER_PORT_A_IFNAME, port->dev->name) ||
+	    sf_put_tags(skb, sn, port))
 		goto cancel;
 	dirs = nla_nest_start(skb, SLOTFILTER_PORT_A_DIRS);
 	if (!dirs)
@@ -150,8 +295,41 @@ static int sf_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return sf_port_change(info, sf_port_detach);
 }
 
+static int sf_port_tag_change(struct genl_info *info, bool add)
+{
+	struct nlattr *tag = info->attrs[SLOTFILTER_PORT_A_TAG];
+	u32 ifindex;
+	int err;
+
+	err = sf_get_ifindex(info, &ifindex);
+	if (err)
+		return err;
+	if (!tag) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "missing tag (SLOTFILTER_PORT_A_TAG)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, SLOTFILTER_PORT_A_TAG);
+		return -EINVAL;
+	}
+	rtnl_lock();
+	err = sf_port_tag(genl_info_net(info), ifindex, nla_data(tag), add,
+			  info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int sf_port_tag_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sf_port_tag_change(info, true);
+}
+
+static int sf_port_untag_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sf_port_tag_change(info, false);
+}
+
 static int sf_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct net *net = genl_info_net(info);
 	struct sf_port *port;
 	struct sk_buff *msg;
 	u32 ifindex;
@@ -164,16 +342,16 @@ static int sf_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	rcu_read_lock();
-	port = sf_port_find(genl_info_net(info), ifindex);
+	rtnl_lock();
+	port = sf_port_find(net, ifindex);
 	if (!port) {
 		NL_SET_ERR_MSG_MOD(info->extack, "device is not a port");
 		err = -ENOENT;
 	} else {
-		err = sf_fill_port(msg, port, info->snd_portid, info->snd_seq,
-				   0);
+		err = sf_fill_port(msg, sf_net(net), port, info->snd_portid,
+				   info->snd_seq, 0);
 	}
-	rcu_read_unlock();
+	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -193,10 +371,10 @@ static int sf_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned long idx;
 	int err = 0;
 
-	rcu_read_lock();
+	rtnl_lock();
 	xa_for_each_start(&sn->ports, idx, port, cb->args[0]) {
 		if (!only || port->ifindex == nla_get_u32(only)) {
-			err = sf_fill_port(skb, port,
+			err = sf_fill_port(skb, sn, port,
 					   NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI);
 			if (err)
@@ -204,35 +382,55 @@ static int sf_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		cb->args[0] = idx + 1;
 	}
-	rcu_read_unlock();
+	rtnl_unlock();
 	/* A port that fits no buffer at all is an error, not an endless dump. */
 	if (err && !skb->len)
 		return err;
 	return skb->len;
 }
 
+#define SF_OP(_cmd, _doit, _dumpit, _policy, _max, _flags) {	\
+	.cmd		= _cmd,						\
+	.doit		= _doit,					\
+	.dumpit		= _dumpit,					\
+	.policy		= _policy,					\
+	.maxattr	= _max,						\
+	.flags		= _flags,					\
+}
+#define SF_PORT_OP(cmd, doit, dumpit, flags) \
+	SF_OP(cmd, doit, dumpit, sf_port_policy, SLOTFILTER_PORT_A_MAX, flags)
+#define SF_SET_OP(cmd, doit, dumpit, flags) \
+	SF_OP(cmd, doit, dumpit, sf_set_policy, SLOTFILTER_SET_A_MAX, flags)
+#define SF_FW_OP(cmd, doit, dumpit, flags) \
+	SF_OP(cmd, doit, dumpit, sf_fw_policy, SLOTFILTER_FW_A_MAX, flags)
+
 static const struct genl_ops sf_genl_ops[] = {
-	{
-		.cmd		= SLOTFILTER_CMD_PORT_ADD,
-		.doit		= sf_port_add_doit,
-		.policy		= sf_port_policy,
-		.maxattr	= SLOTFILTER_PORT_A_MAX,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= SLOTFILTER_CMD_PORT_DEL,
-		.doit		= sf_port_del_doit,
-		.policy		= sf_port_policy,
-		.maxattr	= SLOTFILTER_PORT_A_MAX,
-		.flags		= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd		= SLOTFILTER_CMD_PORT_GET,
-		.doit		= sf_port_get_doit,
-		.dumpit		= sf_port_get_dumpit,
-		.policy		= sf_port_policy,
-		.maxattr	= SLOTFILTER_PORT_A_MAX,
-	},
+	SF_PORT_OP(SLOTFILTER_CMD_PORT_ADD, sf_port_add_doit, NULL,
+		   GENL_UNS_ADMIN_PERM),
+	SF_PORT_OP(SLOTFILTER_CMD_PORT_DEL, sf_port_del_doit, NULL,
+		   GENL_UNS_ADMIN_PERM),
+	SF_PORT_OP(SLOTFILTER_CMD_PORT_GET, sf_port_get_doit,
+		   sf_port_get_dumpit, 0),
+	SF_PORT_OP(SLOTFILTER_CMD_PORT_TAG, sf_port_tag_doit, NULL,
+		   GENL_UNS_ADMIN_PERM),
+	SF_PORT_OP(SLOTFILTER_CMD_PORT_UNTAG, sf_port_untag_doit, NULL,
+		   GENL_UNS_ADMIN_PERM),
+	SF_SET_OP(SLOTFILTER_CMD_SET_ADD, sf_nl_set_add, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SET_OP(SLOTFILTER_CMD_SET_DEL, sf_nl_set_del, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SET_OP(SLOTFILTER_CMD_SET_GET, NULL, sf_nl_set_dump, 0),
+	SF_SET_OP(SLOTFILTER_CMD_SET_ELEM_ADD, sf_nl_set_elem_add, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SET_OP(SLOTFILTER_CMD_SET_ELEM_DEL, sf_nl_set_elem_del, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_FW_OP(SLOTFILTER_CMD_FW_REPLACE, sf_nl_fw_replace, NULL,
+		 GENL_UNS_ADMIN_PERM),
+	SF_FW_OP(SLOTFILTER_CMD_FW_GET, sf_nl_fw_get, sf_nl_fw_dump, 0),
+	SF_FW_OP(SLOTFILTER_CMD_FW_RESET, sf_nl_fw_reset, NULL,
+		 GENL_UNS_ADMIN_PERM),
+	SF_OP(SLOTFILTER_CMD_FLOW_GET, NULL, sf_nl_flow_dump, sf_flow_policy,
+	      SLOTFILTER_FLOW_A_MAX, 0),
 };
 
 static struct genl_family sf_genl_family __ro_after_init = {
@@ -242,6 +440,8 @@ static struct genl_family sf_genl_family __ro_after_init = {
 	.netnsok	= true,
 	.ops		= sf_genl_ops,
 	.n_ops		= ARRAY_SIZE(sf_genl_ops),
+	.mcgrps		= sf_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sf_mcgrps),
 };
 
 int __init sf_genl_init(void)

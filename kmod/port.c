@@ -1,34 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ports: attaching to a net_device, its two netfilter hooks, and following
- * the device and its namespace to their end.
+ * Ports: attaching to a net_device, its two netfilter hooks, following the
+ * device to its end, tags, and sending a packet back through a port.
  *
  * DOC: Locking
  *
  * RTNL guards every change to a namespace's port table and to a port's
- * chains: netlink commands take it, and the netdevice notifier and netns
- * exit already run under it or take it. The packet path and dumps read
- * under RCU only: a port is reachable from its hooks' ops.priv and from the
- * table, and is freed one grace period after both are gone. A port holds no
- * reference on its device; it is detached from NETDEV_UNREGISTER, which
- * comes before the device can be freed (also when the device moves to
- * another namespace, and for every device when the module unloads).
+ * chains and tags: netlink commands take it, and the netdevice notifier
+ * and netns exit already run under it or take it. The packet path and
+ * dumps read under RCU only: a port is reachable from its hooks' ops.priv
+ * and from the table, and is freed one grace period after both are gone.
+ * A port holds no reference on its device; it is detached from
+ * NETDEV_UNREGISTER, which comes before the device can be freed (also when
+ * the device moves to another namespace, and for every device when the
+ * module unloads).
  */
+#include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <net/net_namespace.h>
-#include <net/netns/generic.h>
+#include "netns.h"
 #include "port.h"
 
 /* Between nft's filter chains (0) and its later ones. */
 #define SF_HOOK_PRIORITY	10
+#define SF_INJECT_DEPTH		4
 
-static unsigned int sf_net_id __read_mostly;
+/*
+ * A packet slotfilter sends itself through a port's hook (sf_inject())
+ * starts its walk at @slot; the hook finds it by pointer, on this CPU,
+ * during the synchronous call.
+ */
+struct sf_resume {
+	struct sk_buff *skb;
+	unsigned int slot;
+	unsigned int depth;
+};
 
-struct sf_net *sf_net(const struct net *net)
-{
-	return net_generic(net, sf_net_id);
-}
+static DEFINE_PER_CPU(struct sf_resume, sf_resume);
 
 /* Must be called with rcu_read_lock or RTNL. */
 struct sf_port *sf_port_find(const struct net *net, u32 ifindex)
@@ -42,12 +50,19 @@ sf_port_walk(struct sf_port *port, const struct sf_chain *chain,
 	     struct sk_buff *skb, enum slotfilter_direction dir,
 	     unsigned int len, struct sf_dir_stats *st)
 {
-	const struct sf_pkt pkt = {
+	struct sf_resume *r = this_cpu_ptr(&sf_resume);
+	struct sf_pkt pkt = {
 		.port	= port,
 		.dir	= dir,
 		.len	= len,
 	};
 
+	if (unlikely(r->skb == skb)) {
+		pkt.slot = r->slot;
+		r->skb = NULL;
+		if (pkt.slot >= SLOTFILTER_NUM_SLOTS)
+			return NF_ACCEPT;
+	}
 	return sf_chain_walk(chain, skb, &pkt, st);
 }
 
@@ -83,6 +98,34 @@ static unsigned int sf_hook_egress(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	return sf_hook(priv, skb, SLOTFILTER_DIR_EGRESS, skb->len);
+}
+
+/*
+ * Sends @skb (a complete Ethernet frame) through its device's path in @dir
+ * with the port's slots below @slot skipped: out of the device (egress),
+ * or in as if received (ingress). Called with BH disabled; takes @skb.
+ */
+void sf_inject(struct sk_buff *skb, enum slotfilter_direction dir,
+	       unsigned int slot)
+{
+	struct sf_resume *r = this_cpu_ptr(&sf_resume);
+
+	if (r->depth >= SF_INJECT_DEPTH) {
+		kfree_skb(skb);
+		return;
+	}
+	r->depth++;
+	r->skb = skb;
+	r->slot = slot;
+	if (dir == SLOTFILTER_DIR_EGRESS) {
+		dev_queue_xmit(skb);
+	} else {
+		skb->protocol = eth_type_trans(skb, skb->dev);
+		netif_receive_skb_core(skb);
+	}
+	/* The hook may not have run (the port went away): forget it. */
+	r->skb = NULL;
+	r->depth--;
 }
 
 static void sf_port_free(struct rcu_head *rcu)
@@ -127,6 +170,35 @@ static struct sf_port *sf_port_alloc(struct net_device *dev)
 	return port;
 }
 
+/* A new port's chains: the filters its namespace puts on every port. */
+static int sf_port_chains(struct sf_net *sn, struct sf_port *port)
+{
+	struct sf_filter *fw = sf_fw_port_filter(sn);
+	struct sf_chain *chain;
+	int d;
+
+	if (!fw)
+		return 0;
+	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
+		chain = sf_chain_with(NULL, SLOTFILTER_SLOT_FIREWALL, fw);
+		if (IS_ERR(chain))
+			return PTR_ERR(chain);
+		RCU_INIT_POINTER(port->chain[d], chain);
+	}
+	return 0;
+}
+
+static void sf_port_release(struct sf_port *port)
+{
+	int d;
+
+	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
+		sf_chain_free_rcu(rcu_dereference_protected(port->chain[d], 1));
+		RCU_INIT_POINTER(port->chain[d], NULL);
+	}
+	call_rcu(&port->rcu, sf_port_free);
+}
+
 int sf_port_attach(struct net *net, u32 ifindex,
 		   struct netlink_ext_ack *extack)
 {
@@ -150,6 +222,9 @@ int sf_port_attach(struct net *net, u32 ifindex,
 	port = sf_port_alloc(dev);
 	if (!port)
 		return -ENOMEM;
+	err = sf_port_chains(sn, port);
+	if (err)
+		goto err_free;
 	err = xa_insert(&sn->ports, ifindex, port, GFP_KERNEL_ACCOUNT);
 	if (err)
 		goto err_free;
@@ -164,21 +239,20 @@ err_erase:
 	xa_erase(&sn->ports, ifindex);
 err_free:
 	/* A dump may have seen it in the table: free after a grace period. */
-	call_rcu(&port->rcu, sf_port_free);
+	sf_port_release(port);
 	return err;
 }
 
-static void __sf_port_detach(struct net *net, struct sf_port *port)
+static void __sf_port_detach(struct sf_net *sn, struct sf_port *port)
 {
-	int d;
+	unsigned int i;
 
-	xa_erase(&sf_net(net)->ports, port->ifindex);
-	nf_unregister_net_hooks(net, port->ops, SLOTFILTER_DIR_COUNT);
-	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
-		sf_chain_free_rcu(rtnl_dereference(port->chain[d]));
-		RCU_INIT_POINTER(port->chain[d], NULL);
-	}
-	call_rcu(&port->rcu, sf_port_free);
+	xa_erase(&sn->ports, port->ifindex);
+	nf_unregister_net_hooks(sn->net, port->ops, SLOTFILTER_DIR_COUNT);
+	sf_fw_port_gone(sn, port);
+	for (i = 0; i < port->ntags; i++)
+		sf_tag_put(&sn->tags, port->tag_ids[i]);
+	sf_port_release(port);
 }
 
 int sf_port_detach(struct net *net, u32 ifindex,
@@ -192,26 +266,122 @@ int sf_port_detach(struct net *net, u32 ifindex,
 		NL_SET_ERR_MSG_MOD(extack, "device is not a port");
 		return -ENOENT;
 	}
-	__sf_port_detach(net, port);
+	__sf_port_detach(sf_net(net), port);
+	return 0;
+}
+
+static int sf_port_untag(struct sf_net *sn, struct sf_port *port, int id,
+			 struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	for (i = 0; i < port->ntags; i++)
+		if (port->tag_ids[i] == id)
+			break;
+	if (id < 0 || i == port->ntags) {
+		NL_SET_ERR_MSG_MOD(extack, "the port does not carry this tag");
+		return -ENOENT;
+	}
+	memmove(&port->tag_ids[i], &port->tag_ids[i + 1],
+		port->ntags - i - 1);
+	port->ntags--;
+	WRITE_ONCE(port->tags, port->tags & ~BIT_ULL(id));
+	sf_tag_put(&sn->tags, id);
+	return 0;
+}
+
+/* Adds or removes a tag; takes effect on the next packet. RTNL. */
+int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
+		struct netlink_ext_ack *extack)
+{
+	struct sf_net *sn = sf_net(net);
+	struct sf_port *port;
+	int id;
+
+	ASSERT_RTNL();
+	port = sf_port_find(net, ifindex);
+	if (!port) {
+		NL_SET_ERR_MSG_MOD(extack, "device is not a port");
+		return -ENOENT;
+	}
+	if (!sf_name_valid(name)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "invalid tag name: 1 to 31 characters of A-Z a-z 0-9 _ . -");
+		return -EINVAL;
+	}
+	id = sf_tag_find(&sn->tags, name);
+	if (!add)
+		return sf_port_untag(sn, port, id, extack);
+	if (id >= 0 && (port->tags & BIT_ULL(id))) {
+		NL_SET_ERR_MSG_MOD(extack, "the port carries this tag already");
+		return -EEXIST;
+	}
+	if (port->ntags == SLOTFILTER_PORT_TAGS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "a port carries at most 16 tags");
+		return -ENOSPC;
+	}
+	id = sf_tag_get(&sn->tags, name, extack);
+	if (id < 0)
+		return id;
+	port->tag_ids[port->ntags++] = id;
+	WRITE_ONCE(port->tags, port->tags | BIT_ULL(id));
 	return 0;
 }
 
 /*
- * Puts @f (NULL: nothing) in @slot of @port's chain for @dir, publishing a
- * new chain. Must be called with RTNL.
+ * Prepares, for every port of @sn and both directions, the chain with @f
+ * in @slot. Nothing is published; on failure nothing is left behind.
+ * Must be called with RTNL.
  */
-int sf_port_set_filter(struct sf_port *port, enum slotfilter_direction dir,
-		       unsigned int slot, struct sf_filter *f)
+int sf_ports_prepare(struct sf_net *sn, unsigned int slot,
+		     struct sf_filter *f, struct sf_chain_change **changes,
+		     unsigned int *n)
 {
-	struct sf_chain *old = rtnl_dereference(port->chain[dir]);
-	struct sf_chain *chain;
+	struct sf_chain_change *c;
+	struct sf_port *port;
+	unsigned long idx;
+	unsigned int i = 0;
+	int d;
 
-	chain = sf_chain_with(old, slot, f);
-	if (!chain && f)
+	*n = 0;
+	xa_for_each(&sn->ports, idx, port)
+		*n += SLOTFILTER_DIR_COUNT;
+	c = kvcalloc(*n ?: 1, sizeof(*c), GFP_KERNEL);
+	if (!c)
 		return -ENOMEM;
-	rcu_assign_pointer(port->chain[dir], chain);
-	sf_chain_free_rcu(old);
+	xa_for_each(&sn->ports, idx, port) {
+		for (d = 0; d < SLOTFILTER_DIR_COUNT; d++, i++) {
+			c[i].port = port;
+			c[i].dir = d;
+			c[i].chain = sf_chain_with(rtnl_dereference(port->chain[d]),
+						   slot, f);
+			if (IS_ERR(c[i].chain))
+				goto err;
+		}
+	}
+	*changes = c;
 	return 0;
+
+err:
+	while (i--)
+		sf_chain_free_rcu(c[i].chain);
+	kvfree(c);
+	return -ENOMEM;
+}
+
+/* Publishes what sf_ports_prepare() built; cannot fail. RTNL. */
+void sf_ports_commit(struct sf_chain_change *changes, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct sf_chain __rcu **slot = &changes[i].port->chain[changes[i].dir];
+		struct sf_chain *old = rtnl_dereference(*slot);
+
+		rcu_assign_pointer(*slot, changes[i].chain);
+		sf_chain_free_rcu(old);
+	}
+	kvfree(changes);
 }
 
 static int sf_netdev_event(struct notifier_block *nb, unsigned long event,
@@ -224,7 +394,7 @@ static int sf_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	port = sf_port_find(dev_net(dev), dev->ifindex);
 	if (port && port->dev == dev)
-		__sf_port_detach(dev_net(dev), port);
+		__sf_port_detach(sf_net(dev_net(dev)), port);
 	return NOTIFY_DONE;
 }
 
@@ -232,60 +402,31 @@ static struct notifier_block sf_netdev_notifier = {
 	.notifier_call = sf_netdev_event,
 };
 
-static int __net_init sf_net_init(struct net *net)
-{
-	xa_init(&sf_net(net)->ports);
-	return 0;
-}
-
 /*
  * Devices of a dying namespace are unregistered (or moved out) before the
- * subsystems' exit runs, so every port is normally gone by now.
+ * subsystems' exit runs, so every port is normally gone by now. RTNL.
  */
-static void __net_exit sf_net_exit(struct net *net)
+void sf_ports_net_exit(struct sf_net *sn)
 {
-	struct sf_net *sn = sf_net(net);
 	struct sf_port *port;
 	unsigned long idx;
 
-	rtnl_lock();
 	xa_for_each(&sn->ports, idx, port)
-		__sf_port_detach(net, port);
-	rtnl_unlock();
+		__sf_port_detach(sn, port);
 	xa_destroy(&sn->ports);
 }
 
-static struct pernet_operations sf_net_ops = {
-	.init	= sf_net_init,
-	.exit	= sf_net_exit,
-	.id	= &sf_net_id,
-	.size	= sizeof(struct sf_net),
-};
-
 int sf_port_init(void)
 {
-	int err;
-
-	err = register_pernet_subsys(&sf_net_ops);
-	if (err)
-		return err;
-	err = register_netdevice_notifier(&sf_netdev_notifier);
-	if (err)
-		goto err_pernet;
-	return 0;
-
-err_pernet:
-	unregister_pernet_subsys(&sf_net_ops);
-	return err;
+	return register_netdevice_notifier(&sf_netdev_notifier);
 }
 
 /*
  * Unregistering the notifier replays NETDEV_UNREGISTER for every device of
- * every namespace, which detaches every port; the pernet exit then finds
- * nothing left. The caller waits for the RCU callbacks (rcu_barrier()).
+ * every namespace, which detaches every port. The caller waits for the RCU
+ * callbacks (rcu_barrier()).
  */
 void sf_port_exit(void)
 {
 	unregister_netdevice_notifier(&sf_netdev_notifier);
-	unregister_pernet_subsys(&sf_net_ops);
 }

@@ -85,8 +85,8 @@ static void sf_test_build(struct sf_test_ctx *ctx)
 		ctx->filters[i].verdict = SF_CONTINUE;
 		next = sf_chain_with(ctx->chain, sf_test_slots[i],
 				     &ctx->filters[i].filter);
-		sf_expect(ctx, next);
-		if (!next)
+		sf_expect(ctx, !IS_ERR_OR_NULL(next));
+		if (IS_ERR_OR_NULL(next))
 			return;
 		/* The chain holds its own reference now. */
 		sf_filter_put(&ctx->filters[i].filter);
@@ -116,6 +116,10 @@ static void sf_test_teardown(struct sf_test_ctx *ctx)
 
 	for (i = 0; i < ARRAY_SIZE(sf_test_slots); i++) {
 		next = sf_chain_with(ctx->chain, sf_test_slots[i], NULL);
+		if (IS_ERR(next)) {
+			ctx->ok = false;
+			return;
+		}
 		sf_expect(ctx, !next == (i == ARRAY_SIZE(sf_test_slots) - 1));
 		sf_chain_free_rcu(ctx->chain);
 		ctx->chain = next;

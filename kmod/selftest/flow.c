@@ -81,17 +81,17 @@ static void sf_test_directions(struct sf_flow_test *ft)
 
 	local_bh_disable();
 	sf_flow_tcp_update(&ft->t, flow, fwd.from, TCPHDR_SYN);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_SYN_SENT);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_SYN_SENT);
 	sf_flow_tcp_update(&ft->t, flow, rev.from, TCPHDR_SYN | TCPHDR_ACK);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_SYN_RECV);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_SYN_RECV);
 	sf_flow_tcp_update(&ft->t, flow, fwd.from, TCPHDR_ACK);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_ESTABLISHED);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_ESTABLISHED);
 	sf_flow_tcp_update(&ft->t, flow, rev.from, TCPHDR_FIN | TCPHDR_ACK);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_FIN_WAIT);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_FIN_WAIT);
 	sf_flow_tcp_update(&ft->t, flow, fwd.from, TCPHDR_FIN | TCPHDR_ACK);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_TIME_WAIT);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_TIME_WAIT);
 	sf_flow_tcp_update(&ft->t, flow, fwd.from, TCPHDR_RST);
-	sf_fexpect(ft, flow->tcp_state == SF_TCP_CLOSE);
+	sf_fexpect(ft, flow->tcp_state == SLOTFILTER_TCP_CLOSE);
 	local_bh_enable();
 }
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Slot 2: the stateful firewall. */
+#ifndef _SF_FW_H
+#define _SF_FW_H
+
+#include <linux/spinlock.h>
+#include "filter.h"
+#include "flow.h"
+
+struct sf_ruleset;
+struct sf_net;
+struct sf_port;
+
+/* Log events: a token bucket per namespace. */
+struct sf_fw_log {
+	spinlock_t lock;
+	unsigned long last;		/* jiffies of the last refill */
+	u32 tokens;
+	u32 suppressed;
+};
+
+struct sf_fw {
+	struct sf_ruleset __rcu *rs;	/* NULL: none committed yet */
+	struct sf_flow_table *flows;	/* from the first real ruleset on */
+	u32 gen;
+	struct sf_fw_log log;
+};
+
+extern struct sf_filter sf_fw_filter;
+
+void sf_fw_net_init(struct sf_net *sn);
+void sf_fw_net_exit(struct sf_net *sn);
+int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
+		  struct netlink_ext_ack *extack);
+struct sf_filter *sf_fw_port_filter(struct sf_net *sn);
+void sf_fw_port_gone(struct sf_net *sn, struct sf_port *port);
+
+#endif /* _SF_FW_H */
