@@ -10,6 +10,8 @@ KO=$SF_TOP/build/debug/kmod/slotfilter.ko
 [ -f "$KO" ] || sf_skip "$KO not built (make module-debug)"
 
 sf_module_unload
+# insmod does not load what the module needs, as modprobe would.
+modprobe -a nf_reject_ipv4 nf_reject_ipv6
 dmesg -C
 check "the DEBUG module loads" insmod "$KO"
 check_eq "its chain self-tests passed" \
