@@ -3,7 +3,7 @@
 # make            build the module and the tools
 # make check      install what is missing, build, run every test (host + VM)
 # make demo       boot the VM and show a port's counters moving
-# make bench      measure the cost of an attached port in the VM
+# make bench      measure ports and the firewall against nftables, in the VM
 #
 # KABI picks the kernel to build against: by default the one Debian's
 # linux-headers-amd64 points at (not the running kernel).
@@ -55,7 +55,7 @@ demo: deps
 
 bench: deps
 	$(MAKE) all
-	$(VM)/run.sh --timeout 1800 -- selftests/bench.sh
+	$(VM)/run.sh --timeout 3600 -- selftests/bench.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true

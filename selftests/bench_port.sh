@@ -20,6 +20,7 @@
 #          (the egress hook, the qdisc, veth; w0 drops it).
 
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/bench_lib.sh"
 sf_require nft
 SINK=sf-sink-$SF_RUN
 RUNS=${SF_BENCH_RUNS:-5}
@@ -32,27 +33,6 @@ ip link add p0 type veth peer name w0 netns "$SINK"
 ip link set p0 up
 ip -n "$SINK" link set w0 up
 sysctl -qw net.ipv6.conf.p0.disable_ipv6=1
-
-pg()
-{
-	echo "$2" >"/proc/net/pktgen/$1"
-}
-
-# run_pktgen MODE COUNT: one pktgen run on p0; prints packets per second.
-run_pktgen()
-{
-	pg kpktgend_0 rem_device_all
-	pg kpktgend_0 "add_device p0"
-	pg p0 "xmit_mode $1"
-	pg p0 "count $2"
-	pg p0 "pkt_size 64"
-	# queue_xmit sends one skb at a time; netif_receive may reuse one.
-	[ "$1" = queue_xmit ] || pg p0 "burst ${SF_BENCH_BURST:-1}"
-	pg p0 "dst 10.99.0.2"
-	pg p0 "dst_mac 02:00:00:00:00:02"
-	pg pgctrl start
-	sed -n 's/.* \([0-9]\+\)pps.*/\1/p' /proc/net/pktgen/p0
-}
 
 setup()
 {
@@ -76,11 +56,6 @@ teardown()
 	attached) "$SLOTCTL" port del dev p0 ;;
 	nft) nft delete table netdev sf_bench ;;
 	esac
-}
-
-median()
-{
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 declare -A count
