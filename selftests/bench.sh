@@ -1,0 +1,9 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`, inside one VM boot: what an attached port costs
+# (bench_port.sh), then the firewall (bench_fw.sh).
+set -e
+cd "$(dirname "$0")"
+./bench_port.sh
+./bench_fw.sh
