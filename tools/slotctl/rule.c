@@ -99,7 +99,7 @@ static int parse_action(struct rule_words *w, struct sf_rule *rule)
 /* Call @fn for each comma-separated item of the word at w->i. */
 static int for_each_item(struct rule_words *w, const char *what,
 			 int (*fn)(struct rule_words *w, const char *item,
-				   struct sf_rule *rule),
+				   unsigned int off, struct sf_rule *rule),
 			 struct sf_rule *rule)
 {
 	const char *word = w->argv[w->i], *p = word;
@@ -119,7 +119,7 @@ static int for_each_item(struct rule_words *w, const char *what,
 		}
 		memcpy(item, p, len);
 		item[len] = '\0';
-		if (fn(w, item, rule))
+		if (fn(w, item, p - word, rule))
 			return fail_at(w, w->i, p - word);
 		if (!p[len])
 			return 0;
@@ -128,14 +128,14 @@ static int for_each_item(struct rule_words *w, const char *what,
 }
 
 static int add_port(struct rule_words *w, const char *name,
-		    struct sf_rule *rule)
+		    unsigned int off, struct sf_rule *rule)
 {
 	unsigned int ifindex = 0;
 
 	if (!ifname_valid(name))
 		return parse_errf(w->e, "invalid device name \"%s\"", name);
 	if (w->env && w->env->ifindex) {
-		ifindex = w->env->ifindex(name, w->env->ctx);
+		ifindex = w->env->ifindex(name, w->i, off, w->env->ctx);
 		if (!ifindex) {
 			w->e->not_found = true;
 			return parse_errf(w->e, "cannot find device \"%s\"",
@@ -148,8 +148,9 @@ static int add_port(struct rule_words *w, const char *name,
 }
 
 static int add_tag(struct rule_words *w, const char *name,
-		   struct sf_rule *rule)
+		   unsigned int off, struct sf_rule *rule)
 {
+	(void)off;
 	if (word_name(name, "tag", w->e))
 		return -1;
 	if (sf_rule_add_tag(rule, name))
@@ -202,11 +203,11 @@ static int parse_match(struct rule_words *w, struct sf_match *m)
 	word = w->argv[w->i];
 	if (*word == '@') {
 		if (word_name(word + 1, "set", w->e))
-			return fail_at(w, w->i, 1);
+			return fail_at(w, w->i, 0);
 		if (w->env && w->env->set_known &&
-		    !w->env->set_known(word + 1, w->env->ctx)) {
+		    !w->env->set_known(word + 1, w->i, 0, w->env->ctx)) {
 			parse_errf(w->e, "unknown set \"%s\"", word + 1);
-			return fail_at(w, w->i, 1);
+			return fail_at(w, w->i, 0);
 		}
 		m->kind = SF_MATCH_SET;
 		strcpy(m->set, word + 1);

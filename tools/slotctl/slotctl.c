@@ -5,8 +5,8 @@
  * slotctl [OPTIONS] OBJECT [COMMAND [ARGS]...]
  *
  * Options come first; the first word that is not an option names the
- * object, which dispatches its own commands (port.c, ...). No object at
- * all means "port show".
+ * object, which dispatches its own commands (port.c, fw.c, ...). No
+ * object at all means "port show".
  *
  * Exit status: 0 success, 1 the kernel or the system refused, 2 usage.
  */
@@ -27,7 +27,7 @@ static void main_usage(FILE *fp)
 {
 	fputs("Usage: slotctl [ OPTIONS ] OBJECT [ COMMAND [ ARGS ]... ]\n"
 	      "       slotctl help [ OBJECT ]\n"
-	      "where  OBJECT := { port }\n"
+	      "where  OBJECT := { port | fw }\n"
 	      "       OPTIONS := { -j | --json | -p | --pretty | -s | --stats |\n"
 	      "                    -h | --help | -V | --version }\n"
 	      "Without OBJECT, slotctl shows the ports (\"port show\").\n", fp);
@@ -37,6 +37,7 @@ static int do_help(int argc, char **argv, const struct slotctl_opts *opts);
 
 static const struct cmd objects[] = {
 	{ "port",	do_port,	port_usage },
+	{ "fw",		do_fw,		fw_usage },
 	{ "help",	do_help,	main_usage },
 	{ }
 };

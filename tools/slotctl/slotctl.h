@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/slotfilter.h>
 
 #define PROG_NAME	"slotctl"
 
@@ -67,15 +68,24 @@ bool name_valid(const char *s);
 int word_name(const char *w, const char *what, struct parse_err *e);
 int word_choice(const char *w, const char *what, const char *const *choices,
 		struct parse_err *e);
+struct sf_set;
+int word_prefixes(const char *w, struct sf_set *set, struct parse_err *e);
 void cli_parse_error(const struct parse_err *e) __attribute__((noreturn));
 
 /* rule.c: the words of a rule */
 struct sf_rule;
 
-/* How rule_parse() checks names against the system; NULL: not checked. */
+/*
+ * How rule_parse() checks names against the system; NULL: not checked.
+ * Each gets the name and where it is: word index, bytes into the word.
+ */
 struct rule_env {
-	unsigned int (*ifindex)(const char *name, void *ctx);	/* 0: none */
-	bool (*set_known)(const char *name, void *ctx);
+	/* the device's ifindex, 0 if there is none */
+	unsigned int (*ifindex)(const char *name, int word, unsigned int off,
+				void *ctx);
+	/* whether there is (or will be) such a set */
+	bool (*set_known)(const char *name, int word, unsigned int off,
+			  void *ctx);
 	void *ctx;
 };
 
@@ -84,6 +94,23 @@ int rule_parse(struct sf_rule *rule, int argc, char **argv,
 void rule_write(FILE *fp, const struct sf_rule *rule,
 		const char *(*ifname)(uint32_t ifindex, char *buf));
 const char *ifindex_name(uint32_t ifindex, char *buf);
+
+/* settings.c: the firewall's settings as words */
+struct sf_fw;
+
+/* What setting_parse() read: a file may give each only once. */
+enum setting {
+	SETTING_DEFAULT,
+	SETTING_FLOW_MAX,
+	SETTING_OPTION,					/* + option */
+	SETTING_TIMEOUT = SETTING_OPTION + 3,		/* + timeout */
+	SETTING_COUNT = SETTING_TIMEOUT + SLOTFILTER_TIMEOUT_MAX + 1,
+};
+
+int setting_parse(int argc, char **argv, struct sf_fw *fw,
+		  struct parse_err *e);
+void setting_write(FILE *fp, const char *prefix, const struct sf_fw *fw);
+const char *setting_option_word(const struct sf_fw *fw, unsigned int i);
 
 /* session.c: the netlink session with the kernel */
 struct nlmsghdr *slotctl_request(uint8_t cmd, uint16_t flags);
@@ -113,8 +140,6 @@ void port_usage(FILE *fp);
 void port_print(const struct sf_port *port, bool stats);
 
 /* fw.c, fwshow.c, fwrule.c, fwset.c, flows.c */
-struct sf_fw;
-struct sf_set;
 struct sf_flow;
 
 int do_fw(int argc, char **argv, const struct slotctl_opts *opts);
@@ -124,20 +149,31 @@ int fw_rule(int argc, char **argv, const struct slotctl_opts *opts);
 int fw_set(int argc, char **argv, const struct slotctl_opts *opts);
 int fw_flows(int argc, char **argv, const struct slotctl_opts *opts);
 void fw_print(const struct sf_ruleset *rs, bool stats);
-void rules_print(const struct sf_ruleset *rs, bool stats);
+void rules_print(const struct sf_ruleset *rs, const char *key, bool stats);
+int fw_rule_show(int argc, char **argv, const struct slotctl_opts *opts);
 void set_print(const struct sf_set *set);
 void flow_print(const struct sf_flow *flow);
 void tuple_print(const struct sf_flow *flow);
+void dev_print(uint32_t ifindex);
+struct nlmsghdr *set_request(uint8_t cmd, const struct sf_set *set);
 
 /* monitor.c */
+struct monitor {
+	unsigned long seen, count;	/* events printed; to print, 0: all */
+};
+
 int do_monitor(int argc, char **argv, const struct slotctl_opts *opts);
 void monitor_usage(FILE *fp);
 void event_print(const struct sf_flow *event);
+int monitor_msg(const struct nlmsghdr *nlh, void *data);
 
 /* apply.c, config.c, save.c: the configuration file */
 int do_apply(int argc, char **argv, const struct slotctl_opts *opts);
 void apply_usage(FILE *fp);
 int do_save(int argc, char **argv, const struct slotctl_opts *opts);
 void save_usage(FILE *fp);
+void save_write(FILE *fp, const struct sf_port *ports, size_t n_ports,
+		const struct sf_sets *sets, const struct sf_ruleset *rs,
+		const char *(*ifname)(uint32_t ifindex, char *buf));
 
 #endif /* SLOTCTL_H */

@@ -14,6 +14,7 @@
 
 #include <linux/slotfilter.h>
 
+#include "fwmsg.h"
 #include "slotctl.h"
 
 int parse_errf(struct parse_err *e, const char *fmt, ...)
@@ -80,4 +81,37 @@ int word_choice(const char *w, const char *what, const char *const *choices,
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
 	return parse_errf(e, "invalid %s \"%.64s\" (%s)", what, w, list);
+}
+
+/*
+ * The prefixes of one word, separated by commas, added to @set. A comma
+ * may end the word (in a file, it continues the list on the next line);
+ * an empty element elsewhere is an error. e->off: where the bad one is.
+ */
+int word_prefixes(const char *w, struct sf_set *set, struct parse_err *e)
+{
+	const char *p = w;
+	struct sf_prefix prefix;
+	char item[SF_PREFIX_STRLEN + 8];
+	size_t len;
+
+	while (*p) {
+		len = strcspn(p, ",");
+		e->off = p - w;
+		if (!len)
+			return parse_errf(e, "empty element in list \"%.64s\"",
+					  w);
+		if (len >= sizeof(item))
+			return parse_errf(e, "invalid address \"%.*s\"", 64, p);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (sf_prefix_parse(item, &prefix, e->msg, sizeof(e->msg)))
+			return -1;
+		if (sf_set_push(set, &prefix))
+			return parse_errf(e, "out of memory");
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
 }

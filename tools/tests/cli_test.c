@@ -213,3 +213,95 @@ TEST(cli_port_tag_usage)
 	CHECK_STR(r.err, "slotctl: cannot find device \"sfnosuch0\"\n");
 	run_free(&r);
 }
+
+#define FW_USAGE	"slotctl [ -s ] [ -j [ -p ] ] fw [ show ]\n"
+
+/* Each line: the words, then the usage error after "slotctl: ". */
+static void check_fw_usage(char *const words[], const char *reason)
+{
+	char *argv[16] = { SLOTCTL_BIN };
+	char want[512];
+	unsigned int i;
+	struct run r;
+
+	for (i = 0; words[i] && i < 14; i++)
+		argv[i + 1] = words[i];
+	argv[i + 1] = NULL;
+	run_prog(argv, NULL, &r);
+	snprintf(want, sizeof(want), "slotctl: %s\nUsage: " FW_USAGE, reason);
+	if (r.status != 2 || !starts_with(r.err, want) || strcmp(r.out, ""))
+		test_fail(__FILE__, __LINE__, "fw %s: status %d, stderr\n%.300s",
+			  words[0], r.status, r.err);
+	run_free(&r);
+}
+
+#define FW(reason, ...)	check_fw_usage((char *[]){ "fw", __VA_ARGS__, NULL }, reason)
+
+TEST(cli_fw_usage_errors)
+{
+	FW("unknown fw command \"frob\"", "frob");
+	FW("unexpected argument \"x\"", "show", "x");
+	FW("missing rule id", "rule", "add");
+	FW("unknown rule command \"list\"", "rule", "list");
+	FW("missing action (allow, drop or reject)", "rule", "add", "10");
+	FW("\"sport\" needs proto tcp or udp", "rule", "add", "10", "allow",
+	   "sport", "80");
+	FW("invalid port range \"90-80\": start above end", "rule", "add",
+	   "10", "allow", "proto", "tcp", "dport", "90-80");
+	FW("prefix length 33 out of range for IPv4", "rule", "add", "10",
+	   "allow", "src", "10.0.0.0/33");
+	FW("invalid rule id \"x\"", "rule", "add", "10", "allow", "before",
+	   "x");
+	FW("missing argument after \"applied-to\"", "rule", "add", "10",
+	   "allow", "applied-to");
+	FW("missing rule id", "rule", "del");
+	FW("rule id 0 out of range (1-4294967295)", "rule", "del", "0");
+	FW("unexpected argument \"11\"", "rule", "del", "10", "11");
+	FW("invalid default action \"maybe\" (allow or drop)", "default",
+	   "maybe");
+	FW("missing argument after \"default\"", "default");
+	FW("invalid tcp-strict \"yes\" (off or on)", "option", "tcp-strict",
+	   "yes");
+	FW("invalid option \"strict\" (tcp-strict, non-ip or existing-flows)",
+	   "option", "strict");
+	FW("timeout 0 out of range (1-864000)", "timeout", "udp", "0");
+	FW("invalid timeout \"tcp\" (tcp-syn, tcp-established, tcp-fin, tcp-close, udp, icmp or other)",
+	   "timeout", "tcp", "5");
+	FW("flow-max 0 out of range (1-16777216)", "flow-max", "0");
+	FW("unexpected word \"2\"", "flow-max", "1", "2");
+	FW("missing counters command", "counters");
+	FW("invalid rule id \"x\"", "counters", "reset", "rule", "x");
+	FW("missing set name", "set", "add");
+	FW("invalid set name \"a/b\": 1 to 31 characters of A-Z a-z 0-9 _ . -",
+	   "set", "del", "a/b");
+	FW("\"10.1.0.0/8\" has host bits set: did you mean 10.0.0.0/8?",
+	   "set", "add", "web", "10.1.0.0/8");
+	FW("unexpected argument \"x\"", "flows", "x");
+}
+
+TEST(cli_fw_unknown_device)
+{
+	struct run r;
+
+	slotctl(&r, "fw", "rule", "add", "1", "drop", "applied-to", "port",
+		"lo,sfnosuch0");
+	CHECK_INT(r.status, 1);
+	CHECK_STR(r.err, "slotctl: cannot find device \"sfnosuch0\"\n");
+	run_free(&r);
+	slotctl(&r, "fw", "flows", "dev", "sfnosuch0");
+	CHECK_INT(r.status, 1);
+	CHECK_STR(r.err, "slotctl: cannot find device \"sfnosuch0\"\n");
+	run_free(&r);
+}
+
+TEST(cli_fw_help)
+{
+	struct run r;
+
+	CHECK_INT(slotctl(&r, "fw", "help"), 0);
+	CHECK(starts_with(r.out, "Usage: " FW_USAGE));
+	run_free(&r);
+	CHECK_INT(slotctl(&r, "help", "fw"), 0);
+	CHECK(starts_with(r.out, "Usage: " FW_USAGE));
+	run_free(&r);
+}
