@@ -5,8 +5,9 @@
  * slotctl [OPTIONS] OBJECT [COMMAND [ARGS]...]
  *
  * Options come first; the first word that is not an option names the
- * object, which dispatches its own commands (port.c, fw.c, ...). No
- * object at all means "port show".
+ * object, which dispatches its own commands (port.c, fw.c, ...) or is a
+ * command itself (monitor). No object at all means "port
+ * show".
  *
  * Exit status: 0 success, 1 the kernel or the system refused, 2 usage.
  */
@@ -27,7 +28,7 @@ static void main_usage(FILE *fp)
 {
 	fputs("Usage: slotctl [ OPTIONS ] OBJECT [ COMMAND [ ARGS ]... ]\n"
 	      "       slotctl help [ OBJECT ]\n"
-	      "where  OBJECT := { port | fw }\n"
+	      "where  OBJECT := { port | fw | monitor }\n"
 	      "       OPTIONS := { -j | --json | -p | --pretty | -s | --stats |\n"
 	      "                    -h | --help | -V | --version }\n"
 	      "Without OBJECT, slotctl shows the ports (\"port show\").\n", fp);
@@ -38,6 +39,7 @@ static int do_help(int argc, char **argv, const struct slotctl_opts *opts);
 static const struct cmd objects[] = {
 	{ "port",	do_port,	port_usage },
 	{ "fw",		do_fw,		fw_usage },
+	{ "monitor",	do_monitor,	monitor_usage },
 	{ "help",	do_help,	main_usage },
 	{ }
 };

@@ -305,3 +305,21 @@ TEST(cli_fw_help)
 	CHECK(starts_with(r.out, "Usage: " FW_USAGE));
 	run_free(&r);
 }
+
+TEST(cli_monitor_usage)
+{
+	struct run r;
+
+	slotctl(&r, "monitor", "--count", "0");
+	CHECK_USAGE_ERROR(&r, "slotctl: count 0 out of range (1-4294967295)",
+			  "slotctl [ -j [ -p ] ] monitor [ --count N ]");
+	run_free(&r);
+	slotctl(&r, "monitor", "--count");
+	CHECK_USAGE_ERROR(&r, "slotctl: missing argument after \"--count\"",
+			  "slotctl [ -j [ -p ] ] monitor");
+	run_free(&r);
+	slotctl(&r, "monitor", "all");
+	CHECK_USAGE_ERROR(&r, "slotctl: unexpected argument \"all\"",
+			  "slotctl [ -j [ -p ] ] monitor");
+	run_free(&r);
+}
