@@ -6,7 +6,7 @@
  *
  * Options come first; the first word that is not an option names the
  * object, which dispatches its own commands (port.c, fw.c, ...) or is a
- * command itself (monitor). No object at all means "port
+ * command itself (apply, save, monitor). No object at all means "port
  * show".
  *
  * Exit status: 0 success, 1 the kernel or the system refused, 2 usage.
@@ -28,7 +28,7 @@ static void main_usage(FILE *fp)
 {
 	fputs("Usage: slotctl [ OPTIONS ] OBJECT [ COMMAND [ ARGS ]... ]\n"
 	      "       slotctl help [ OBJECT ]\n"
-	      "where  OBJECT := { port | fw | monitor }\n"
+	      "where  OBJECT := { port | fw | apply | save | monitor }\n"
 	      "       OPTIONS := { -j | --json | -p | --pretty | -s | --stats |\n"
 	      "                    -h | --help | -V | --version }\n"
 	      "Without OBJECT, slotctl shows the ports (\"port show\").\n", fp);
@@ -39,6 +39,8 @@ static int do_help(int argc, char **argv, const struct slotctl_opts *opts);
 static const struct cmd objects[] = {
 	{ "port",	do_port,	port_usage },
 	{ "fw",		do_fw,		fw_usage },
+	{ "apply",	do_apply,	apply_usage },
+	{ "save",	do_save,	save_usage },
 	{ "monitor",	do_monitor,	monitor_usage },
 	{ "help",	do_help,	main_usage },
 	{ }

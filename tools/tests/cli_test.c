@@ -323,3 +323,58 @@ TEST(cli_monitor_usage)
 			  "slotctl [ -j [ -p ] ] monitor");
 	run_free(&r);
 }
+
+TEST(cli_save_usage)
+{
+	struct run r;
+
+	slotctl(&r, "-j", "save");
+	CHECK_USAGE_ERROR(&r, "slotctl: save writes a file for \"slotctl apply\": no JSON",
+			  "slotctl save");
+	run_free(&r);
+	slotctl(&r, "save", "now");
+	CHECK_USAGE_ERROR(&r, "slotctl: unexpected argument \"now\"",
+			  "slotctl save");
+	run_free(&r);
+}
+
+TEST(cli_apply_usage)
+{
+	struct run r;
+
+	slotctl(&r, "apply");
+	CHECK_USAGE_ERROR(&r, "slotctl: missing \"-f FILE\"",
+			  "slotctl apply -f FILE");
+	run_free(&r);
+	slotctl(&r, "apply", "-f", "a", "-f", "b");
+	CHECK_USAGE_ERROR(&r, "slotctl: \"-f\" given more than once",
+			  "slotctl apply -f FILE");
+	run_free(&r);
+	slotctl(&r, "apply", "-f", "/nonexistent/sf.conf");
+	CHECK_INT(r.status, 1);
+	CHECK_STR(r.err, "slotctl: cannot open \"/nonexistent/sf.conf\": No such file or directory\n");
+	run_free(&r);
+}
+
+/* A file with errors: all of them, FILE:LINE:COL, nothing applied. */
+TEST(cli_apply_errors)
+{
+	char *argv[] = { SLOTCTL_BIN, "apply", "-f", "-", NULL };
+	struct run r;
+
+	run_prog(argv,
+		 "port sfnosuch0\n"
+		 "rule 1 allow\n"
+		 "rule 1 drop proto tcp dport 70000\n"
+		 "firewall timeout udp\n"
+		 "set s 10.0.0.0/8,\n"
+		 "  10.1.0.0/8\n", &r);
+	CHECK_INT(r.status, 1);
+	CHECK_STR(r.out, "");
+	CHECK_STR(r.err,
+		  "<stdin>:1:6: cannot find device \"sfnosuch0\"\n"
+		  "<stdin>:3:29: port 70000 out of range (0-65535)\n"
+		  "<stdin>:4:22: missing argument after \"udp\"\n"
+		  "<stdin>:6:3: \"10.1.0.0/8\" has host bits set: did you mean 10.0.0.0/8?\n");
+	run_free(&r);
+}

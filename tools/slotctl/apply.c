@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apply.c - slotctl apply -f FILE: make the kernel's state what a file says
+ *
+ * SYNOPSIS
+ *	slotctl apply -f FILE		(FILE "-": standard input)
+ *
+ * First the whole file is parsed and checked (config.c), against the
+ * devices of this network namespace and the kernel's ports and sets; if
+ * anything is wrong, every error is printed as FILE:LINE:COL: message and
+ * nothing is changed (status 1). Then, in this order:
+ *
+ *  1. the ruleset is read (its generation is the one the commit carries);
+ *  2. each listed port is attached if it is not, and its tags are made
+ *     exactly those listed (untag first: a port carries at most 16);
+ *  3. each listed set is created, or its elements are made exactly those
+ *     listed with SET_ELEM_ADD/DEL, so the rules using it are not
+ *     recompiled (add first, so that no packet sees the set missing an
+ *     element it keeps, unless that would overflow the set);
+ *  4. one FW_REPLACE carries everything the file says about the firewall,
+ *     settings it does not give at their defaults, with the generation of
+ *     step 1: a commit by someone else meanwhile makes it fail (-EBUSY)
+ *     instead of being undone. It is left out when the ruleset is already
+ *     what the file says (every setting given and equal, the same rules);
+ *  5. the sets the file does not list are deleted, but those its rules
+ *     use (they must exist, and are left as they are).
+ *
+ * Ports the file does not list are left alone. A kernel error stops
+ * there (status 1): steps before it stay done, and the ruleset is only
+ * ever replaced whole.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "portmsg.h"
+#include "slotctl.h"
+
+void apply_usage(FILE *fp)
+{
+	fputs("Usage: slotctl apply -f FILE\n", fp);
+}
+
+/*
+ * The kernel's ports and sets, read on first need. If they cannot be read
+ * (the error is printed), the file's references are not judged and the
+ * apply fails after the file's own errors are printed.
+ */
+struct kstate {
+	bool loaded, failed;
+	struct sf_port *ports;
+	size_t n_ports;
+	struct sf_sets sets;
+};
+
+static bool kstate_load(struct kstate *k)
+{
+	if (!k->loaded && !k->failed) {
+		if (ports_read(&k->ports, &k->n_ports) ||
+		    sets_read(&k->sets, NULL))
+			k->failed = true;
+		else
+			k->loaded = true;
+	}
+	return k->loaded;
+}
+
+static struct sf_port *kstate_port(struct kstate *k, unsigned int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_ports; i++) {
+		if (k->ports[i].ifindex == ifindex)
+			return &k->ports[i];
+	}
+	return NULL;
+}
+
+static unsigned int env_ifindex(const char *name, void *ctx)
+{
+	(void)ctx;
+	return if_nametoindex(name);
+}
+
+static bool env_set_exists(const char *name, void *ctx)
+{
+	struct kstate *k = ctx;
+
+	return !kstate_load(k) || sf_sets_find(&k->sets, name) != NULL;
+}
+
+static bool env_is_port(unsigned int ifindex, void *ctx)
+{
+	struct kstate *k = ctx;
+
+	return !kstate_load(k) || kstate_port(k, ifindex) != NULL;
+}
+
+/* The file, with a NUL after it. */
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = NULL, *p;
+
+	if (!fp) {
+		errorf("cannot open \"%s\": %s", path, strerror(errno));
+		exit(1);
+	}
+	for (;;) {
+		p = realloc(buf, cap + 1);
+		if (!p) {
+			errorf("out of memory reading \"%s\"", path);
+			exit(1);
+		}
+		buf = p;
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (n < cap)
+			break;
+		cap *= 2;
+	}
+	if (ferror(fp)) {
+		errorf("cannot read \"%s\": %s", path, strerror(errno));
+		exit(1);
+	}
+	if (fp != stdin)
+		fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int port_cmd(uint8_t cmd, unsigned int ifindex, const char *tag)
+{
+	struct nlmsghdr *nlh = slotctl_request(cmd, 0);
+
+	mnl_attr_put_u32(nlh, SLOTFILTER_PORT_A_IFINDEX, ifindex);
+	if (tag)
+		mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG, tag);
+	return slotctl_talk(nlh, NULL, NULL);
+}
+
+static bool has_tag(const char (*tags)[SLOTFILTER_NAME_MAX], unsigned int n,
+		    const char *tag)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(tags[i], tag))
+			return true;
+	}
+	return false;
+}
+
+static int apply_port(struct kstate *k, const struct cfg_port *want)
+{
+	const struct sf_port *have = kstate_port(k, want->ifindex);
+	unsigned int i, n_have = have ? have->n_tags : 0;
+	int ret = 0;
+
+	if (!have)
+		ret = port_cmd(SLOTFILTER_CMD_PORT_ADD, want->ifindex, NULL);
+	for (i = 0; !ret && i < n_have; i++) {
+		if (!has_tag(want->tags, want->n_tags, have->tags[i]))
+			ret = port_cmd(SLOTFILTER_CMD_PORT_UNTAG, want->ifindex,
+				       have->tags[i]);
+	}
+	for (i = 0; !ret && i < want->n_tags; i++) {
+		if (!have || !has_tag(have->tags, n_have, want->tags[i]))
+			ret = port_cmd(SLOTFILTER_CMD_PORT_TAG, want->ifindex,
+				       want->tags[i]);
+	}
+	return ret;
+}
+
+static int elem_cmd(uint8_t cmd, const struct sf_set *elems)
+{
+	if (!elems->n)
+		return 0;
+	return slotctl_talk(set_request(cmd, elems), NULL, NULL);
+}
+
+/* Both sorted: what @want has and @have not go to @add, the reverse @del. */
+static void set_diff(const struct sf_set *want, const struct sf_set *have,
+		     struct sf_set *add, struct sf_set *del)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	while (i < want->n || j < have->n) {
+		c = i == want->n ? 1 : j == have->n ? -1 :
+		    sf_prefix_cmp(&want->elems[i], &have->elems[j]);
+		if (c < 0)
+			sf_set_push(add, &want->elems[i++]);
+		else if (c > 0)
+			sf_set_push(del, &have->elems[j++]);
+		else
+			i++, j++;
+	}
+}
+
+static int apply_set(struct kstate *k, const struct sf_set *want)
+{
+	struct sf_set *have = sf_sets_find(&k->sets, want->name);
+	struct sf_set add = { .n = 0 }, del = { .n = 0 };
+	int ret;
+
+	if (!have)
+		return slotctl_talk(set_request(SLOTFILTER_CMD_SET_ADD, want),
+				    NULL, NULL);
+	sf_set_sort(have);
+	strcpy(add.name, want->name);
+	strcpy(del.name, want->name);
+	set_diff(want, have, &add, &del);
+	if (have->n + add.n > SLOTFILTER_SET_ELEMS_MAX) {
+		ret = elem_cmd(SLOTFILTER_CMD_SET_ELEM_DEL, &del);
+		if (!ret)
+			ret = elem_cmd(SLOTFILTER_CMD_SET_ELEM_ADD, &add);
+	} else {
+		ret = elem_cmd(SLOTFILTER_CMD_SET_ELEM_ADD, &add);
+		if (!ret)
+			ret = elem_cmd(SLOTFILTER_CMD_SET_ELEM_DEL, &del);
+	}
+	sf_set_free(&add);
+	sf_set_free(&del);
+	return ret;
+}
+
+/* Whether the kernel's ruleset @have is already what the file says. */
+static bool firewall_same(const struct config *cfg,
+			  const struct sf_ruleset *have)
+{
+	const struct sf_fw *a = &cfg->rs.fw, *b = &have->fw;
+	unsigned int t;
+	size_t i;
+
+	if (a->def != b->def || a->flow_max != b->flow_max ||
+	    (a->flags ^ b->flags) & SLOTFILTER_FW_F_ALL ||
+	    !config_timeouts_complete(cfg) || cfg->rs.n != have->n)
+		return false;
+	for (t = 1; t <= SLOTFILTER_TIMEOUT_MAX; t++) {
+		if (a->timeouts[t] != b->timeouts[t])
+			return false;
+	}
+	for (i = 0; i < have->n; i++) {
+		if (!sf_rule_equal(&cfg->rs.rules[i], &have->rules[i]))
+			return false;
+	}
+	return true;
+}
+
+static int apply_config(struct config *cfg, struct kstate *k)
+{
+	struct sf_ruleset have;
+	struct nlmsghdr *nlh;
+	const char *name;
+	size_t i;
+	int ret;
+
+	if (!kstate_load(k))
+		return 1;
+	ret = ruleset_read(&have);
+	for (i = 0; !ret && i < cfg->n_ports; i++)
+		ret = apply_port(k, &cfg->ports[i]);
+	for (i = 0; !ret && i < cfg->sets.n; i++)
+		ret = apply_set(k, &cfg->sets.sets[i]);
+	if (!ret && !firewall_same(cfg, &have)) {
+		cfg->rs.fw.generation = have.fw.generation;
+		ret = ruleset_commit(&cfg->rs);
+	}
+	for (i = 0; !ret && i < k->sets.n; i++) {
+		name = k->sets.sets[i].name;
+		if (sf_sets_find(&cfg->sets, name) ||
+		    config_set_used(cfg, name))
+			continue;
+		nlh = slotctl_request(SLOTFILTER_CMD_SET_DEL, 0);
+		mnl_attr_put_strz(nlh, SLOTFILTER_SET_A_NAME, name);
+		ret = slotctl_talk(nlh, NULL, NULL);
+	}
+	sf_ruleset_free(&have);
+	return ret;
+}
+
+int do_apply(int argc, char **argv, const struct slotctl_opts *opts)
+{
+	struct kstate k = { .loaded = false };
+	const struct config_env env = {
+		env_ifindex, env_set_exists, env_is_port, &k
+	};
+	const char *path = NULL;
+	struct config cfg;
+	size_t len;
+	char *text;
+	int ret;
+
+	(void)opts;
+	while (argc > 0) {
+		if (strcmp(*argv, "-f") && strcmp(*argv, "file"))
+			usage_error("unexpected argument \"%s\"", *argv);
+		NEXT_ARG();
+		if (path)
+			dup_arg("-f");
+		path = *argv;
+		argc--;
+		argv++;
+	}
+	if (!path)
+		usage_error("missing \"-f FILE\"");
+	text = read_file(path, &len);
+	if (config_parse(&cfg, strcmp(path, "-") ? path : "<stdin>", text,
+			 len, &env) || k.failed) {
+		config_print_errors(&cfg, stderr);
+		ret = 1;
+	} else {
+		ret = apply_config(&cfg, &k);
+	}
+	config_free(&cfg);
+	free(text);
+	free(k.ports);
+	sf_sets_free(&k.sets);
+	return ret;
+}
