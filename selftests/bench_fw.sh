@@ -189,4 +189,4 @@ done
 import json, sys
 fw = json.load(sys.stdin)
 print("memory: compiled ruleset of %d rules: %d bytes (%.0f per rule); a tracked flow: %d bytes"
-      % (fw["rules_count"], fw["memory"], fw["memory"] / max(fw["rules_count"], 1), fw["flow_size"]))'
+      % (fw["rules-count"], fw["memory"], fw["memory"] / max(fw["rules-count"], 1), fw["flow-size"]))'

@@ -23,6 +23,7 @@ readonly ksft_skip=4
 SF_TOP=$(cd "$(dirname "$0")/.." && pwd)
 SLOTCTL=${SLOTCTL:-$SF_TOP/tools/slotctl/slotctl}
 SF_RUN=$$
+SF_TMP=$(mktemp -d)
 WL=sf-wl-$SF_RUN
 HV=sf-hv-$SF_RUN
 sf_checks=0
@@ -36,6 +37,7 @@ sf_cleanup()
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
 		ip netns del "$ns"
 	done
+	rm -rf "$SF_TMP"
 }
 trap sf_cleanup EXIT
 
@@ -85,6 +87,47 @@ sf_topo()
 	sf_ns "$WL"
 	sf_ns "$HV"
 	sf_veth "$HV" p0 10.9.0.1 "$WL" w0 10.9.0.2
+}
+
+# sf_topo6: the standard topology with IPv6 as well: fd00::1 on p0,
+# fd00::2 on w0, static neighbours, no DAD.
+sf_topo6()
+{
+	local ns dev mac_p mac_w
+
+	sf_topo
+	for ns in "$HV" "$WL"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+			net.ipv6.conf.default.disable_ipv6=0
+	done
+	ip netns exec "$HV" sysctl -qw net.ipv6.conf.p0.disable_ipv6=0
+	ip netns exec "$WL" sysctl -qw net.ipv6.conf.w0.disable_ipv6=0
+	ip -n "$HV" addr add fd00::1/64 dev p0 nodad
+	ip -n "$WL" addr add fd00::2/64 dev w0 nodad
+	mac_p=$(ip netns exec "$HV" cat /sys/class/net/p0/address)
+	mac_w=$(ip netns exec "$WL" cat /sys/class/net/w0/address)
+	ip -n "$HV" neigh replace fd00::2 lladdr "$mac_w" dev p0 nud permanent
+	ip -n "$WL" neigh replace fd00::1 lladdr "$mac_p" dev w0 nud permanent
+}
+
+# sf_serve NS PROTO ADDR PORT: a probe.py server in the background, ready
+# when this returns; killed with the namespace.
+sf_serve()
+{
+	local fifo
+
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	ip netns exec "$1" python3 "$SF_TOP/selftests/probe.py" serve \
+		"$2" "$3" "$4" >"$fifo" &
+	read -r _ <"$fifo"
+	rm -f "$fifo"
+}
+
+# sf_probe NS PROTO ADDR PORT: what a client sees (see probe.py).
+sf_probe()
+{
+	ip netns exec "$1" python3 "$SF_TOP/selftests/probe.py" "$2" "$3" "$4"
 }
 
 # slotctl run in a namespace: sf_ctl NS ARGS...
