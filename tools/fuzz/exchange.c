@@ -37,26 +37,9 @@
 #endif
 
 /* Errnos a request may get when the model did not predict its answer. */
-static bool fz_errno_expected(int err, bool dump)
+static bool fz_errno_expected(const struct fz_ctx *ctx, int err)
 {
-	switch (err) {
-	case 0:
-	case EINVAL:
-	case ERANGE:
-	case ENOENT:
-	case EEXIST:
-	case ENODEV:
-	case EOPNOTSUPP:
-	case EPERM:
-	case EMSGSIZE:
-	case ENOMEM:
-	case ENOBUFS:
-		return true;
-	case EBUSY:		/* a second dump while one runs on the socket */
-		return dump;
-	default:
-		return false;
-	}
+	return err >= 0 && err < 256 && ctx->errnos[err];
 }
 
 static const char *fz_errname(int err)
@@ -265,19 +248,15 @@ static void fz_check_extack(struct fz_worker *w, struct fz_req *req,
 	    (ack->offs < attroff || ack->offs + NLA_HDRLEN > orig->nlmsg_len))
 		fz_fail(w, req, "NLMSGERR_ATTR_OFFS %u is not inside the attributes",
 			ack->offs);
+	req->ack_offs = ack->has_offs ? (int)ack->offs : -1;
+	snprintf(req->ack_msg, sizeof(req->ack_msg), "%s",
+		 ack->msg ? ack->msg : "");
 	if (!w->ext_ack || !err)
 		return;
-	if (req->exp.want && req->exp.offs >= 0) {
-		if (!ack->has_offs)
-			fz_fail(w, req, "%s without NLMSGERR_ATTR_OFFS (want %d)",
-				fz_errname(err), req->exp.offs);
-		else if ((int)ack->offs != req->exp.offs)
-			fz_fail(w, req, "NLMSGERR_ATTR_OFFS %u, want %d",
-				ack->offs, req->exp.offs);
-	}
 	/* uapi: every rejection but the core's own carries a message */
 	if (!ack->msg && !ack->has_miss_type && !req->exp.no_msg &&
-	    err != ENOMEM && err != ENOBUFS && err != EBUSY)
+	    err != ENOMEM && err != ENOBUFS &&
+	    !(err == EBUSY && req->after_dump))
 		fz_fail(w, req, "%s without an extack message", fz_errname(err));
 	if (ack->has_miss_type && err != EINVAL)
 		fz_fail(w, req, "NLMSGERR_ATTR_MISS_TYPE %u with %s",
@@ -377,6 +356,46 @@ static bool fz_complete(const struct fz_batch *b, unsigned int n)
 	return true;
 }
 
+/* A request the model says must fail, failed: the right way? */
+static void fz_judge_rejection(struct fz_worker *w, struct fz_req *req,
+			       int got)
+{
+	const struct fz_expect *e = &req->exp;
+
+	/* the core refuses a second dump on a socket before it validates */
+	if (got == EBUSY && req->after_dump)
+		return;
+	/*
+	 * Refused at an attribute before the first one the policy refuses:
+	 * by a check the policy dump does not show (a validation function,
+	 * NLA_POLICY_VALIDATE_FN), which runs as the attributes are parsed.
+	 */
+	if (e->offs >= 0 && req->ack_offs >= 0 && req->ack_offs < e->offs &&
+	    fz_errno_expected(w->ctx, got)) {
+		w->stats.early++;
+		fz_note(w, "refused early: %s at %d (\"%s\"), the policy at %d",
+			fz_errname(got), req->ack_offs, req->ack_msg, e->offs);
+		return;
+	}
+	/* without extended acks nothing tells where it was refused */
+	if (!w->ext_ack && fz_errno_expected(w->ctx, got))
+		return;
+	if (got != e->want && got != e->want_alt) {
+		fz_fail(w, req, "%s at offset %d (\"%s\"), want %s at %d",
+			fz_errname(got), req->ack_offs, req->ack_msg,
+			fz_errname(e->want), e->offs);
+		return;
+	}
+	if (!w->ext_ack || e->offs < 0)
+		return;
+	if (req->ack_offs < 0)
+		fz_fail(w, req, "%s (\"%s\") without NLMSGERR_ATTR_OFFS, want %d",
+			fz_errname(got), req->ack_msg, e->offs);
+	else if (req->ack_offs != e->offs)
+		fz_fail(w, req, "NLMSGERR_ATTR_OFFS %d (\"%s\"), want %d",
+			req->ack_offs, req->ack_msg, e->offs);
+}
+
 static void fz_judge(struct fz_worker *w, struct fz_req *req)
 {
 	const struct fz_expect *e = &req->exp;
@@ -406,17 +425,28 @@ static void fz_judge(struct fz_worker *w, struct fz_req *req)
 		return;
 	}
 	got = req->done ? req->err : 0;
-	if (e->want && got != e->want && got != e->want_alt)
-		fz_fail(w, req, "%s%s, want %s", fz_errname(got),
-			req->done ? "" : " (no ack: accepted)",
-			fz_errname(e->want));
-	else if (!e->want && !fz_errno_expected(got, e->dump))
-		fz_fail(w, req, "unexpected errno %s (%d)", fz_errname(got),
-			got);
-	if (got)
+	if (e->want && !got)
+		fz_fail(w, req, "accepted%s, want %s (%s)",
+			req->done ? "" : " (no ack asked, none came)",
+			fz_errname(e->want), e->why);
+	else if (e->want)
+		fz_judge_rejection(w, req, got);
+	else if (!fz_errno_expected(w->ctx, got))
+		fz_fail(w, req, "unexpected errno %s (%d, \"%s\")",
+			fz_errname(got), got, req->ack_msg);
+	if (got) {
 		w->stats.rejected[req->cat]++;
-	else
+		if (req->cat == FZ_CAT_VALID && w->ctx->verbose > 1)
+			fz_note(w, "valid request, cmd %u: %s (\"%s\")",
+				req->cmd, fz_errname(got), req->ack_msg);
+	} else {
 		w->stats.accepted[req->cat]++;
+		w->stats.cmd_accepted[req->cmd]++;
+		if (req->len >= NLMSG_HDRLEN && !e->dump)
+			fz_dict_learn(&w->ctx->dict, &w->ctx->fam,
+				      (const void *)(w->sbuf + req->off));
+	}
+	w->stats.cmd_sent[req->cmd]++;
 	w->stats.errnos[got < 256 ? got : 255]++;
 }
 
@@ -495,6 +525,7 @@ int fz_exchange(struct fz_worker *w, struct fz_batch *b)
 		req->seq = sentinel.nlmsg_seq;
 		req->exp.answer = FZ_ANS_ERROR;
 		req->exp.offs = -1;
+		req->ack_offs = -1;
 		req->exp.why = "NLMSG_NOOP sentinel";
 		if (send(fd, &sentinel, sizeof(sentinel), 0) < 0) {
 			fz_fail(w, NULL, "send of the sentinel: %s",

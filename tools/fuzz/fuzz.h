@@ -165,6 +165,20 @@ enum fz_cfg {
 
 extern const char *const fz_cfg_names[FZ_CFG_MAX];
 
+/* Strings of accepted requests, offered to the generators (dict.c). */
+#define FZ_DICT_SIZE	64
+#define FZ_DICT_LEN	64
+
+struct fz_dict {
+	pthread_mutex_t lock;
+	unsigned int n, next;
+	char str[FZ_DICT_SIZE][FZ_DICT_LEN];
+};
+
+int fz_dict_pick(struct fz_dict *d, struct fz_rand *r, char *buf);
+void fz_dict_learn(struct fz_dict *d, const struct fz_family *fam,
+		   const struct nlmsghdr *nlh);
+
 /* Per-thread counters, summed at the end (stats.c). */
 struct fz_stats {
 	uint64_t sent[FZ_CAT_MAX];
@@ -172,11 +186,13 @@ struct fz_stats {
 	uint64_t rejected[FZ_CAT_MAX];	/* answered an error */
 	uint64_t silent[FZ_CAT_MAX];	/* dropped unseen, as predicted */
 	uint64_t errnos[256];		/* answers by errno, [0] = success */
+	uint64_t cmd_sent[256], cmd_accepted[256];	/* by genl command */
 	uint64_t replies;		/* data messages */
 	uint64_t acks, dones;		/* NLMSG_ERROR, NLMSG_DONE */
 	uint64_t receives;		/* buffers read */
 	uint64_t sends, bytes;
 	uint64_t send_errors[256];	/* by errno */
+	uint64_t early;			/* refused before the model's offset */
 	uint64_t timeouts, overruns, reopens;
 	uint64_t config[FZ_CFG_MAX];
 	uint64_t config_failed;
@@ -184,12 +200,14 @@ struct fz_stats {
 };
 
 void fz_stats_add(struct fz_stats *sum, const struct fz_stats *s);
-void fz_stats_print(const struct fz_stats *s, double seconds);
+void fz_stats_print(const struct fz_stats *s, const struct fz_family *fam,
+		    double seconds);
 
 /* Options and state shared by all threads. */
 struct fz_ctx {
 	struct fz_family fam;
 	struct fz_pool pool;
+	struct fz_dict dict;
 	uint64_t seed;
 	double duration;
 	unsigned int threads;
@@ -199,6 +217,7 @@ struct fz_ctx {
 	unsigned int churn_delay_us;
 	int timeout_ms;			/* per receive */
 	const char *netns;		/* a second netns for the churn thread */
+	bool errnos[256];		/* expected when not predicted */
 	const char *const *devs;	/* --dev: attached and detached by churn */
 	unsigned int n_devs;
 	int verbose;
@@ -242,6 +261,9 @@ struct fz_req {
 	int err;			/* positive errno, 0 */
 	unsigned int replies;
 	uint32_t last_ifindex;		/* dumps: ascending order */
+	int ack_offs;			/* NLMSGERR_ATTR_OFFS, -1 */
+	char ack_msg[96];		/* NLMSGERR_ATTR_MSG, "" */
+	bool after_dump;		/* a dump precedes it in its batch */
 };
 
 struct fz_batch {

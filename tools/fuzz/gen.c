@@ -290,6 +290,17 @@ static bool fz_put_int(struct fz_gen *g, uint16_t type,
 static void fz_gen_attrs(struct fz_gen *g, int pidx, unsigned int depth,
 			 unsigned int percent);
 
+/*
+ * How many of a policy's attributes to put in: some attributes exclude
+ * others (an address or a set name), some are required: vary it.
+ */
+static unsigned int fz_some(struct fz_gen *g)
+{
+	static const unsigned int percent[] = { 25, 50, 75, 90, 100 };
+
+	return percent[fz_below(g->r, FZ_ARRAY_SIZE(percent))];
+}
+
 static size_t fz_str_len(struct fz_gen *g, const struct fz_attr *a)
 {
 	size_t lo = a->has_min_len ? a->min_len : 0;
@@ -325,11 +336,11 @@ static void fz_gen_nest(struct fz_gen *g, const struct fz_attr *a,
 
 			if (!entry)
 				break;
-			fz_gen_attrs(g, a->policy, depth + 1, 70);
+			fz_gen_attrs(g, a->policy, depth + 1, fz_some(g));
 			fz_nest_end(g, entry);
 		}
 	} else {
-		fz_gen_attrs(g, a->policy, depth + 1, 70);
+		fz_gen_attrs(g, a->policy, depth + 1, fz_some(g));
 	}
 	fz_nest_end(g, nest);
 }
@@ -359,15 +370,48 @@ static void fz_gen_attr(struct fz_gen *g, const struct fz_attr *a,
 			len = 1;
 		fz_fill_text(g, (char *)buf, len);
 		buf[len] = '\0';
+		/* a name the kernel took before, if it fits */
+		if (fz_chance(g->r, 50)) {
+			int l = fz_dict_pick(&g->w->ctx->dict, g->r,
+					     (char *)buf + 512);
+
+			if (l > 0 && (!a->has_max_len || l <= (int)a->max_len) &&
+			    l >= (int)(a->has_min_len ? a->min_len : 0)) {
+				len = l;
+				memcpy(buf, buf + 512, len + 1);
+			}
+		}
 		if (a->nl_type == NL_ATTR_TYPE_NUL_STRING || fz_chance(g->r, 50))
 			len++;
 		fz_put(g, type, buf, len);
 		break;
 	case NL_ATTR_TYPE_BINARY:
-		len = fz_str_len(g, a);
+		/* the sizes binary attributes tend to have: addresses... */
+		switch (fz_below(g->r, 4)) {
+		case 0:
+			len = a->has_max_len ? a->max_len : 16;
+			break;
+		case 1:
+			len = fz_chance(g->r, 50) ? 4 : 16;
+			break;
+		default:
+			len = fz_str_len(g, a);
+			break;
+		}
 		if (len > sizeof(buf))
 			len = sizeof(buf);
-		fz_fill(g->r, buf, len);
+		/* all zeroes or all ones pass checks random bytes fail */
+		switch (fz_below(g->r, 4)) {
+		case 0:
+			memset(buf, 0, len);
+			break;
+		case 1:
+			memset(buf, 0xff, len);
+			break;
+		default:
+			fz_fill(g->r, buf, len);
+			break;
+		}
 		fz_put(g, type, buf, len);
 		break;
 	case NL_ATTR_TYPE_BITFIELD32:
@@ -758,6 +802,7 @@ void fz_gen(struct fz_worker *w, struct fz_batch *b, enum fz_cat cat,
 	struct fz_model_opts o = { .unpriv = w->unpriv };
 	uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
 	struct fz_req *req = &b->req[b->n];
+	unsigned int i;
 	uint8_t cmd;
 	size_t slot;
 
@@ -840,7 +885,7 @@ void fz_gen(struct fz_worker *w, struct fz_batch *b, enum fz_cat cat,
 		fz_gen_attrs(&g, g.pidx, 0, 15);
 		break;
 	default:
-		fz_gen_attrs(&g, g.pidx, 0, 80);
+		fz_gen_attrs(&g, g.pidx, 0, fz_some(&g));
 		break;
 	}
 
@@ -856,6 +901,10 @@ void fz_gen(struct fz_worker *w, struct fz_batch *b, enum fz_cat cat,
 	req->flags = g.nlh->nlmsg_flags;
 	req->cmd = cmd;
 	fz_model_expect(g.fam, g.nlh, slot, &o, &req->exp);
+	req->ack_offs = -1;
+	for (i = 0; i < b->n; i++)
+		if (b->req[i].exp.dump)
+			req->after_dump = true;
 	b->len += slot;
 	b->n++;
 	w->nmsg++;

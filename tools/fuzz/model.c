@@ -17,7 +17,8 @@
  *                            command: -EOPNOTSUPP; GENL_(UNS_)ADMIN_PERM
  *                            without CAP_NET_ADMIN: -EPERM; NLM_F_DUMP on an
  *                            op without dumpit, or none on one without doit:
- *                            -EOPNOTSUPP
+ *                            -EOPNOTSUPP (6.2+ finds that out before the
+ *                            permission check, 6.1 after it)
  *   __nla_validate_parse()   strict validation against the op's policy
  *   (lib/nlattr.c)           (NL_VALIDATE_STRICT): the first attribute in
  *                            byte order that breaks a rule decides the errno
@@ -328,6 +329,7 @@ void fz_model_expect(const struct fz_family *fam, const void *msg,
 	uint16_t flags;
 	const struct fz_op *op;
 	struct fz_viol v;
+	bool admin;
 	int pidx;
 
 	memset(e, 0, sizeof(*e));
@@ -367,22 +369,22 @@ void fz_model_expect(const struct fz_family *fam, const void *msg,
 	op = fz_family_op(fam, genl->cmd);
 	if (!op)
 		return fz_expect_fail(e, EOPNOTSUPP, true, "unknown command");
-	if (o->unpriv && op->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM))
-		return fz_expect_fail(e, EPERM, true, "no CAP_NET_ADMIN");
+	admin = o->unpriv &&
+		op->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
 	e->dump = (flags & NLM_F_DUMP) == NLM_F_DUMP;
-	if (e->dump) {
-		/* a dump always ends with NLMSG_DONE, or an error */
-		e->answer = FZ_ANS_ERROR;
-		if (!(op->flags & GENL_CMD_CAP_DUMP))
-			return fz_expect_fail(e, EOPNOTSUPP, true,
-					      "dump of an op without dumpit");
-		pidx = op->dump_policy;
-	} else {
-		if (!(op->flags & GENL_CMD_CAP_DO))
-			return fz_expect_fail(e, EOPNOTSUPP, true,
-					      "doit of an op without doit");
-		pidx = op->do_policy;
+	if (e->dump)
+		e->answer = FZ_ANS_ERROR;	/* NLMSG_DONE or an error */
+	if (!(op->flags & (e->dump ? GENL_CMD_CAP_DUMP : GENL_CMD_CAP_DO))) {
+		/* 6.1 checks permissions first, 6.2+ looks up the split op */
+		fz_expect_fail(e, EOPNOTSUPP, true, e->dump ?
+			       "dump of an op without dumpit" :
+			       "doit of an op without doit");
+		e->want_alt = admin ? EPERM : 0;
+		return;
 	}
+	if (admin)
+		return fz_expect_fail(e, EPERM, true, "no CAP_NET_ADMIN");
+	pidx = e->dump ? op->dump_policy : op->do_policy;
 	if (pidx < 0)
 		return;
 	memset(&v, 0, sizeof(v));

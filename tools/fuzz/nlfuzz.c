@@ -51,6 +51,8 @@ static void usage(FILE *f)
 		"  --family NAME      the family to fuzz (default " SLOTFILTER_GENL_NAME ")\n"
 		"  --resv-start-op N  first command whose genl header the kernel checks\n"
 		"                     (the family's resv_start_op, default 0)\n"
+		"  --errno NAME       another errno a valid request may get (repeatable;\n"
+		"                     the uapi's and the core's are expected already)\n"
 		"  --max-reports N    failures printed in full, at most 3 per check\n"
 		"                     (default 50)\n"
 		"  --print-family     print what was learnt about the family\n"
@@ -98,6 +100,29 @@ static unsigned int fz_check_family(const struct fz_family *fam)
 	return bad;
 }
 
+/*
+ * The errnos a request may get when the model cannot predict its answer:
+ * the netlink and genetlink cores' own, and those uapi/linux/slotfilter.h
+ * documents. --errno adds to them.
+ */
+static const int fz_default_errnos[] = {
+	0, EINVAL, ERANGE, EOPNOTSUPP, EPERM, EMSGSIZE, ENOMEM, ENOBUFS,
+	ENOENT, EEXIST, ENODEV, EBUSY, ENOSPC,
+};
+
+static int fz_errno_by_name(const char *name)
+{
+	unsigned long long v;
+	int err;
+
+	if (!fz_parse_uint(name, 255, &v))
+		return v;
+	for (err = 1; err < 256; err++)
+		if (strerrorname_np(err) && !strcmp(strerrorname_np(err), name))
+			return err;
+	return -1;
+}
+
 static double fz_now(void)
 {
 	struct timespec ts;
@@ -118,6 +143,7 @@ int main(int argc, char **argv)
 		OPT_SEED = 256, OPT_DURATION, OPT_THREADS, OPT_DEV, OPT_NETNS,
 		OPT_DEVICES, OPT_CHURN_DELAY, OPT_NO_CHURN, OPT_NO_UNPRIV,
 		OPT_TIMEOUT, OPT_FAMILY, OPT_RESV, OPT_MAX_REPORTS, OPT_PRINT,
+		OPT_ERRNO,
 	};
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, OPT_SEED },
@@ -134,6 +160,7 @@ int main(int argc, char **argv)
 		{ "resv-start-op", required_argument, NULL, OPT_RESV },
 		{ "max-reports", required_argument, NULL, OPT_MAX_REPORTS },
 		{ "print-family", no_argument, NULL, OPT_PRINT },
+		{ "errno", required_argument, NULL, OPT_ERRNO },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -143,6 +170,7 @@ int main(int argc, char **argv)
 		.devices = 16, .churn_delay_us = 2000, .timeout_ms = 10000,
 		.max_reports = 50,
 		.pool.lock = PTHREAD_MUTEX_INITIALIZER,
+		.dict.lock = PTHREAD_MUTEX_INITIALIZER,
 		.print_lock = PTHREAD_MUTEX_INITIALIZER,
 	};
 	const char *devs[FZ_MAX_DEVS], *family = SLOTFILTER_GENL_NAME;
@@ -158,8 +186,16 @@ int main(int argc, char **argv)
 	double start, elapsed;
 	int opt, err;
 
+	for (i = 0; i < FZ_ARRAY_SIZE(fz_default_errnos); i++)
+		ctx.errnos[fz_default_errnos[i]] = true;
 	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		switch (opt) {
+		case OPT_ERRNO:
+			err = fz_errno_by_name(optarg);
+			if (err < 0)
+				goto bad;
+			ctx.errnos[err] = true;
+			break;
 		case OPT_SEED:
 			if (fz_parse_uint(optarg, UINT64_MAX, &v))
 				goto bad;
@@ -318,7 +354,7 @@ int main(int argc, char **argv)
 	}
 	elapsed = fz_now() - start;
 	sum.failures = atomic_load(&ctx.failures) + hung;
-	fz_stats_print(&sum, elapsed);
+	fz_stats_print(&sum, &ctx.fam, elapsed);
 	fz_fail_summary();
 	printf("nlfuzz: seed 0x%016" PRIx64 ": %s\n", ctx.seed,
 	       sum.failures ? "FAILED" : "passed");

@@ -22,12 +22,16 @@ void fz_stats_add(struct fz_stats *sum, const struct fz_stats *s)
 	fz_add(sum->errnos, s->errnos, FZ_ARRAY_SIZE(s->errnos));
 	fz_add(sum->send_errors, s->send_errors, FZ_ARRAY_SIZE(s->send_errors));
 	fz_add(sum->config, s->config, FZ_ARRAY_SIZE(s->config));
+	fz_add(sum->cmd_sent, s->cmd_sent, FZ_ARRAY_SIZE(s->cmd_sent));
+	fz_add(sum->cmd_accepted, s->cmd_accepted,
+	       FZ_ARRAY_SIZE(s->cmd_accepted));
 	sum->replies += s->replies;
 	sum->acks += s->acks;
 	sum->dones += s->dones;
 	sum->receives += s->receives;
 	sum->sends += s->sends;
 	sum->bytes += s->bytes;
+	sum->early += s->early;
 	sum->timeouts += s->timeouts;
 	sum->overruns += s->overruns;
 	sum->reopens += s->reopens;
@@ -62,9 +66,10 @@ static void fz_print_errnos(const char *title, const uint64_t *count)
 	printf("%s\n", *sep ? "" : " none");
 }
 
-void fz_stats_print(const struct fz_stats *s, double seconds)
+void fz_stats_print(const struct fz_stats *s, const struct fz_family *fam,
+		    double seconds)
 {
-	uint64_t sent = 0, acc = 0, rej = 0, sil = 0;
+	uint64_t sent = 0, acc = 0, rej = 0, sil = 0, other = 0;
 	unsigned int c;
 
 	printf("%-18s %10s %10s %10s %10s\n", "category", "sent", "accepted",
@@ -87,6 +92,17 @@ void fz_stats_print(const struct fz_stats *s, double seconds)
 	       (unsigned long long)rej, (unsigned long long)sil);
 	printf("(sent - accepted - rejected - unanswered: requests abandoned with their socket)\n");
 	fz_print_errnos("answers by errno", s->errnos);
+	printf("accepted/sent by command:");
+	for (c = 0; c < 256; c++) {
+		if (!fz_family_op(fam, c)) {
+			other += s->cmd_sent[c];
+			continue;
+		}
+		printf(" %u: %llu/%llu", c,
+		       (unsigned long long)s->cmd_accepted[c],
+		       (unsigned long long)s->cmd_sent[c]);
+	}
+	printf(", unknown ones: 0/%llu\n", (unsigned long long)other);
 	printf("messages received: %llu acks, %llu dumps done, %llu replies, in %llu reads\n",
 	       (unsigned long long)s->acks, (unsigned long long)s->dones,
 	       (unsigned long long)s->replies,
@@ -97,6 +113,8 @@ void fz_stats_print(const struct fz_stats *s, double seconds)
 		printf("%s %s %llu", c ? "," : "", fz_cfg_names[c],
 		       (unsigned long long)s->config[c]);
 	printf(" (%llu failed)\n", (unsigned long long)s->config_failed);
+	printf("refused before the attribute the policy refuses (hidden validators): %llu\n",
+	       (unsigned long long)s->early);
 	printf("timeouts %llu, overruns %llu, sockets reopened %llu\n",
 	       (unsigned long long)s->timeouts,
 	       (unsigned long long)s->overruns,
