@@ -603,6 +603,26 @@ void sf_fw_put(struct nlmsghdr *nlh, const struct sf_ruleset *rs,
 		sf_rule_put(nlh, SLOTFILTER_FW_A_RULE, &rs->rules[i]);
 }
 
+/*
+ * Which rule of an FW_REPLACE request byte @offs is in (the kernel's
+ * NLMSGERR_ATTR_OFFS for a refused rule points into it), or -1.
+ */
+long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs)
+{
+	const struct nlattr *attr;
+	long i = 0, start;
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != SLOTFILTER_FW_A_RULE)
+			continue;
+		start = (const char *)attr - (const char *)nlh;
+		if (offs >= start && offs < start + attr->nla_len)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
 /* ---- sets ---- */
 
 static const struct sfnl_policy set_policy[SLOTFILTER_SET_A_MAX + 1] = {

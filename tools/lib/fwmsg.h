@@ -77,6 +77,13 @@ struct sf_ruleset {
 	size_t n, cap;
 };
 
+/* Protocols whose rules may match ports (the kernel's list). */
+static inline bool sf_proto_has_ports(unsigned int proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_SCTP || proto == IPPROTO_UDPLITE;
+}
+
 void sf_rule_free(struct sf_rule *rule);
 int sf_rule_copy(struct sf_rule *dst, const struct sf_rule *src);
 bool sf_rule_equal(const struct sf_rule *a, const struct sf_rule *b);
@@ -99,6 +106,7 @@ void sf_rule_put(struct nlmsghdr *nlh, uint16_t type,
 size_t sf_fw_size(const struct sf_ruleset *rs);
 void sf_fw_put(struct nlmsghdr *nlh, const struct sf_ruleset *rs,
 	       bool generation);
+long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs);
 
 size_t sf_prefix_size(const struct sf_prefix *p);
 void sf_prefix_put(struct nlmsghdr *nlh, uint16_t type,

@@ -63,6 +63,8 @@ static const char *const proto_names[] = {
 	[IPPROTO_TCP]		= "tcp",
 	[IPPROTO_UDP]		= "udp",
 	[IPPROTO_ICMPV6]	= "icmpv6",
+	[IPPROTO_SCTP]		= "sctp",
+	[IPPROTO_UDPLITE]	= "udplite",
 };
 
 static const char *name_of(const char *const *names, unsigned int n,

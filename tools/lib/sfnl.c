@@ -42,6 +42,8 @@ struct sfnl {
 	unsigned int n_groups;
 	struct sfnl_group groups[SFNL_MAX_GROUPS];
 	char ext_msg[SFNL_EXT_MSG_SIZE];
+	bool has_ext_offs;
+	uint32_t ext_offs;	/* NLMSGERR_ATTR_OFFS of the last answer */
 	char *sbuf;		/* SFNL_SEND_SIZE, or more (sfnl_request_big) */
 	size_t sbuf_size;
 	char rbuf[SFNL_RECV_SIZE];
@@ -120,6 +122,13 @@ const char *sfnl_ext_msg(const struct sfnl *nl)
 	return nl->ext_msg[0] ? nl->ext_msg : NULL;
 }
 
+/* Where in the request the kernel's extended ack points, if it does. */
+bool sfnl_ext_offs(const struct sfnl *nl, uint32_t *offs)
+{
+	*offs = nl->ext_offs;
+	return nl->has_ext_offs;
+}
+
 static struct nlmsghdr *sfnl_put_header(struct sfnl *nl, uint16_t type,
 					uint8_t cmd, uint8_t version,
 					uint16_t flags)
@@ -134,6 +143,7 @@ static struct nlmsghdr *sfnl_put_header(struct sfnl *nl, uint16_t type,
 	genl->cmd = cmd;
 	genl->version = version;
 	nl->ext_msg[0] = '\0';
+	nl->has_ext_offs = false;
 	return nlh;
 }
 
@@ -245,6 +255,8 @@ static int sfnl_ack_cb(const struct nlmsghdr *nlh, void *data)
 	else if (ack.has_miss_type)
 		snprintf(ans->nl->ext_msg, sizeof(ans->nl->ext_msg),
 			 "missing attribute %u", ack.miss_type);
+	ans->nl->has_ext_offs = ack.has_offs;
+	ans->nl->ext_offs = ack.offs;
 	ans->ack_err = ack.error;
 	return ack.error ? MNL_CB_ERROR : MNL_CB_STOP;
 }

@@ -72,6 +72,7 @@ int sfnl_recv(struct sfnl *nl, mnl_cb_t cb, void *data);
 int sfnl_run(struct sfnl *nl, const void *buf, size_t len, mnl_cb_t cb,
 	     void *data);
 const char *sfnl_ext_msg(const struct sfnl *nl);
+bool sfnl_ext_offs(const struct sfnl *nl, uint32_t *offs);
 
 int sfnl_mcast_group(const struct sfnl *nl, const char *name);
 int sfnl_join(struct sfnl *nl, const char *name);

@@ -257,6 +257,7 @@ static int apply_config(struct config *cfg, struct kstate *k)
 	struct sf_ruleset have;
 	struct nlmsghdr *nlh;
 	const char *name;
+	long bad = -1;
 	size_t i;
 	int ret;
 
@@ -269,7 +270,11 @@ static int apply_config(struct config *cfg, struct kstate *k)
 		ret = apply_set(k, &cfg->sets.sets[i]);
 	if (!ret && !firewall_same(cfg, &have)) {
 		cfg->rs.fw.generation = have.fw.generation;
-		ret = ruleset_commit(&cfg->rs);
+		ret = ruleset_commit(&cfg->rs, &bad);
+		if (bad >= 0)
+			fprintf(stderr, "%s:%u:%u: the kernel refused this rule\n",
+				cfg->file, cfg->rule_pos[bad].line,
+				cfg->rule_pos[bad].col);
 	}
 	for (i = 0; !ret && i < k->sets.n; i++) {
 		name = k->sets.sets[i].name;

@@ -10,10 +10,10 @@
  *	PROTO SRC[:PORT] -> DST[:PORT] dev IFNAME DIR [state STATE] expires Ns rule ID
  *
  * SRC is the endpoint that opened the flow, DIR the direction its first
- * packet went; IPv6 endpoints with a port are written [ADDR]:PORT. TCP and
- * UDP show ports, ICMP the echo id ("id N" after DST), other protocols
- * nothing. "state" is TCP's only; "expires" rounds up to whole seconds;
- * "rule default" is a flow the default action allowed.
+ * packet went; IPv6 endpoints with a port are written [ADDR]:PORT. TCP,
+ * UDP, UDP-Lite and SCTP show ports, ICMP the echo id ("id N" after DST),
+ * other protocols nothing. "state" is TCP's only; "expires" rounds up to
+ * whole seconds; "rule default" is a flow the default action allowed.
  *
  * JSON: an array of
  *
@@ -21,8 +21,8 @@
  *	 "src":"10.0.0.1","sport":N,"dst":"10.0.0.2","dport":N,
  *	 "icmp-id":null,"state":"established"|null,"expires-ms":N,"rule":N}
  *
- * Ports are null but for TCP and UDP, icmp-id but for ICMP; rule 0 is the
- * default action.
+ * Ports are null but for protocols with ports, icmp-id but for ICMP; rule
+ * 0 is the default action.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -35,11 +35,6 @@
 #include "names.h"
 #include "print.h"
 #include "slotctl.h"
-
-static bool has_ports(unsigned int proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP;
-}
 
 static bool is_icmp(unsigned int proto)
 {
@@ -67,7 +62,7 @@ static void endpoint_print(const char *key, const char *port_key,
 /* PROTO SRC -> DST, as "fw flows" and "monitor" print them. */
 void tuple_print(const struct sf_flow *flow)
 {
-	bool ports = has_ports(flow->proto);
+	bool ports = sf_proto_has_ports(flow->proto);
 	const char *name = sf_proto_name(flow->proto);
 	char num[4];
 

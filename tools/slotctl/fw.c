@@ -49,7 +49,7 @@ void fw_usage(FILE *fp)
 	      "       RULEWORDS := [ dir { ingress | egress | any } ]\n"
 	      "                    [ applied-to { all | port IFNAME[,IFNAME...] | tag NAME[,NAME...] } ]\n"
 	      "                    [ src { PREFIX | @SET } ] [ dst { PREFIX | @SET } ]\n"
-	      "                    [ proto { tcp | udp | icmp | icmpv6 | NUMBER } ]\n"
+	      "                    [ proto { tcp | udp | icmp | icmpv6 | sctp | udplite | NUMBER } ]\n"
 	      "                    [ sport N[-M] ] [ dport N[-M] ]\n"
 	      "                    [ icmp-type N ] [ icmp-code N ] [ log ]\n"
 	      "       NAME := { tcp-syn | tcp-established | tcp-fin | tcp-close | udp | icmp | other }\n",
@@ -71,7 +71,7 @@ static int fw_setting(int argc, char **argv)
 	ret = ruleset_read(&rs);
 	if (!ret) {
 		setting_parse(argc + 1, argv - 1, &rs.fw, &e);
-		ret = ruleset_commit(&rs);
+		ret = ruleset_commit(&rs, NULL);
 	}
 	sf_ruleset_free(&rs);
 	return ret;

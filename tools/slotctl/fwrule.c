@@ -71,6 +71,10 @@ static int rule_add(int argc, char **argv, const struct slotctl_opts *opts)
 	}
 	if (rule_parse(&rule, argc, argv, &cli_env, &e)) {
 		sf_rule_free(&rule);
+		if (e.word < argc && (!strcmp(argv[e.word], "before") ||
+				      !strcmp(argv[e.word], "after")))
+			usage_error("\"%s ID\" comes last, after the rule's words",
+				    argv[e.word]);
 		cli_parse_error(&e);
 	}
 	ret = ruleset_read(&rs);
@@ -90,7 +94,7 @@ static int rule_add(int argc, char **argv, const struct slotctl_opts *opts)
 		goto out;
 	}
 	memset(&rule, 0, sizeof(rule));		/* the ruleset has it */
-	ret = ruleset_commit(&rs);
+	ret = ruleset_commit(&rs, NULL);
 out:
 	sf_rule_free(&rule);
 	sf_ruleset_free(&rs);
@@ -119,7 +123,7 @@ static int rule_del(int argc, char **argv, const struct slotctl_opts *opts)
 			ret = 1;
 		} else {
 			sf_ruleset_remove(&rs, i);
-			ret = ruleset_commit(&rs);
+			ret = ruleset_commit(&rs, NULL);
 		}
 	}
 	sf_ruleset_free(&rs);

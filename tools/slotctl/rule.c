@@ -9,7 +9,8 @@
  *	   [applied-to all | port IFNAME[,IFNAME...] [tag NAME[,NAME...]]
  *			   | tag NAME[,NAME...] [port IFNAME[,IFNAME...]]]
  *	   [src PREFIX|@SET] [dst PREFIX|@SET]
- *	   [proto tcp|udp|icmp|icmpv6|NUMBER] [sport N[-M]] [dport N[-M]]
+ *	   [proto tcp|udp|icmp|icmpv6|sctp|udplite|NUMBER]
+ *	   [sport N[-M]] [dport N[-M]]
  *	   [icmp-type N] [icmp-code N] [log]
  *
  * ID and ACTION come first; the keywords follow in any order, each at most
@@ -227,7 +228,7 @@ static int parse_proto(struct rule_words *w, struct sf_rule *rule)
 		return -1;
 	proto = sf_proto_parse(w->argv[w->i]);
 	if (proto < 0) {
-		parse_errf(w->e, "invalid protocol \"%.64s\" (tcp, udp, icmp, icmpv6 or 0-255)",
+		parse_errf(w->e, "invalid protocol \"%.64s\" (tcp, udp, icmp, icmpv6, sctp, udplite or 0-255)",
 			   w->argv[w->i]);
 		return fail_at(w, w->i, 0);
 	}
@@ -330,8 +331,7 @@ static int match_family(const struct sf_match *m)
 /* What the words say together; each message names the word at fault. */
 static int check_rule(struct rule_words *w, const struct sf_rule *rule)
 {
-	bool l4 = rule->has_proto &&
-		  (rule->proto == IPPROTO_TCP || rule->proto == IPPROTO_UDP);
+	bool l4 = rule->has_proto && sf_proto_has_ports(rule->proto);
 	bool icmp = rule->has_proto && (rule->proto == IPPROTO_ICMP ||
 					rule->proto == IPPROTO_ICMPV6);
 	int src = match_family(&rule->src), dst = match_family(&rule->dst);
@@ -342,7 +342,7 @@ static int check_rule(struct rule_words *w, const struct sf_rule *rule)
 
 	for (k = 0; k < 2; k++) {
 		if (w->kw[l4_kws[k]] >= 0 && !l4) {
-			parse_errf(w->e, "\"%s\" needs proto tcp or udp",
+			parse_errf(w->e, "\"%s\" needs proto tcp, udp, udplite or sctp",
 				   kw_names[l4_kws[k]]);
 			return fail_at(w, w->kw[l4_kws[k]], 0);
 		}

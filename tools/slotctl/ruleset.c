@@ -98,14 +98,18 @@ int ruleset_read(struct sf_ruleset *rs)
 
 /*
  * Replace the ruleset with @rs, if its generation is still the one read.
- * On success rs->fw.generation is the new one.
+ * On success rs->fw.generation is the new one. If the kernel refused one
+ * rule in particular (its extended ack points into it), *@bad_rule is its
+ * index, else -1.
  */
-int ruleset_commit(struct sf_ruleset *rs)
+int ruleset_commit(struct sf_ruleset *rs, long *bad_rule)
 {
 	struct nlmsghdr *nlh;
 	struct sf_fw fw;
 	int ret;
 
+	if (bad_rule)
+		*bad_rule = -1;
 	if (rs->n > SLOTFILTER_RULES_MAX) {
 		errorf("%zu rules: a ruleset holds at most %d", rs->n,
 		       SLOTFILTER_RULES_MAX);
@@ -118,6 +122,8 @@ int ruleset_commit(struct sf_ruleset *rs)
 	ret = slotctl_talk(nlh, fw_get_cb, &fw);
 	if (!ret)
 		rs->fw.generation = fw.generation;
+	else if (bad_rule)
+		*bad_rule = sf_fw_rule_at(nlh, slotctl_ext_offs());
 	return ret;
 }
 

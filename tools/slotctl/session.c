@@ -114,6 +114,14 @@ int slotctl_recv(mnl_cb_t cb, void *data)
 	return sfnl_recv(session(), cb, data);
 }
 
+/* The offset the kernel's last extended ack gave, or -1. */
+long slotctl_ext_offs(void)
+{
+	uint32_t offs;
+
+	return nl && sfnl_ext_offs(nl, &offs) ? (long)offs : -1;
+}
+
 int slotctl_fd(void)
 {
 	return sfnl_fd(session());

@@ -122,6 +122,7 @@ int slotctl_report(int err);
 int slotctl_join(const char *group);
 int slotctl_recv(mnl_cb_t cb, void *data);
 int slotctl_fd(void);
+long slotctl_ext_offs(void);
 void slotctl_close(void);
 
 /* ruleset.c: what the kernel holds, read and written back */
@@ -130,7 +131,7 @@ struct sf_sets;
 struct sf_port;
 
 int ruleset_read(struct sf_ruleset *rs);
-int ruleset_commit(struct sf_ruleset *rs);
+int ruleset_commit(struct sf_ruleset *rs, long *bad_rule);
 int sets_read(struct sf_sets *sets, const char *name);
 int ports_read(struct sf_port **ports, size_t *n);
 

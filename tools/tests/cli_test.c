@@ -244,7 +244,7 @@ TEST(cli_fw_usage_errors)
 	FW("missing rule id", "rule", "add");
 	FW("unknown rule command \"list\"", "rule", "list");
 	FW("missing action (allow, drop or reject)", "rule", "add", "10");
-	FW("\"sport\" needs proto tcp or udp", "rule", "add", "10", "allow",
+	FW("\"sport\" needs proto tcp, udp, udplite or sctp", "rule", "add", "10", "allow",
 	   "sport", "80");
 	FW("invalid port range \"90-80\": start above end", "rule", "add",
 	   "10", "allow", "proto", "tcp", "dport", "90-80");

@@ -168,7 +168,7 @@ TEST(config_errors_line_col)
 		  "f.conf:14:37: device \"veth1\" is not a port: attach it (\"port veth1\")\n"
 		  "f.conf:15:6: port \"veth0\" listed twice (first at line 2)\n"
 		  "f.conf:16:5: set \"web\" defined twice (first at line 3)\n"
-		  "f.conf:17:15: \"sport\" needs proto tcp or udp\n"
+		  "f.conf:17:15: \"sport\" needs proto tcp, udp, udplite or sctp\n"
 		  "f.conf:18:9: missing action (allow, drop or reject)\n"
 		  "f.conf:19:6: missing device name after \"port\"\n"
 		  "f.conf:20:12: unexpected word \"tag\" (tags?)\n"

@@ -385,3 +385,36 @@ TEST(fwmsg_flow_parse)
 	mnl_attr_put(nlh, SLOTFILTER_FLOW_A_DST, 16, a6);
 	CHECK_INT(sf_flow_parse(nlh, &f), -EBADMSG);
 }
+
+/* The kernel's NLMSGERR_ATTR_OFFS into a rule names that rule. */
+TEST(fwmsg_fw_rule_at)
+{
+	static union fx_buf buf;
+	struct sf_ruleset rs = { 0 };
+	struct nlmsghdr *nlh;
+	struct sf_rule rule;
+	const struct nlattr *attr;
+	long i = 0, offs;
+
+	for (i = 0; i < 5; i++) {
+		full_rule(&rule);
+		rule.id = i + 1;
+		sf_ruleset_insert(&rs, rs.n, &rule);
+	}
+	nlh = fx_genl_msg(&buf, SLOTFILTER_CMD_FW_REPLACE, 0);
+	sf_fw_put(nlh, &rs, true);
+	CHECK_INT(sf_fw_rule_at(nlh, 0), -1);
+	CHECK_INT(sf_fw_rule_at(nlh, 20), -1);		/* GENERATION */
+	CHECK_INT(sf_fw_rule_at(nlh, nlh->nlmsg_len), -1);
+	i = 0;
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) != SLOTFILTER_FW_A_RULE)
+			continue;
+		offs = (const char *)attr - (const char *)nlh;
+		CHECK_INT(sf_fw_rule_at(nlh, offs), i);
+		CHECK_INT(sf_fw_rule_at(nlh, offs + attr->nla_len - 1), i);
+		i++;
+	}
+	CHECK_INT(i, 5);
+	sf_ruleset_free(&rs);
+}

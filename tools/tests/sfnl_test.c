@@ -215,8 +215,9 @@ TEST(run_answer_stream)
 TEST(run_kernel_error_and_extack)
 {
 	struct sfnl *nl = open_or_skip();
+	struct nlmsghdr *nlh;
 	union fx_buf buf;
-	uint32_t seq;
+	uint32_t seq, offs;
 	size_t len;
 	int count = 0;
 
@@ -226,10 +227,18 @@ TEST(run_kernel_error_and_extack)
 	len = stream(&buf, seq, -EEXIST, "already a port");
 	CHECK_INT(sfnl_run(nl, buf.data, len, count_cb, &count), -EEXIST);
 	CHECK_STR(sfnl_ext_msg(nl), "already a port");
+	CHECK(!sfnl_ext_offs(nl, &offs));
+
+	/* the offset the kernel names is kept until the next request */
+	nlh = fx_ack(&buf, -EINVAL, "bad rule", 96, NULL, seq);
+	CHECK_INT(sfnl_run(nl, nlh, nlh->nlmsg_len, NULL, NULL), -EINVAL);
+	CHECK(sfnl_ext_offs(nl, &offs));
+	CHECK_INT(offs, 96);
 
 	/* a new request forgets the last message */
 	sfnl_request(nl, SLOTFILTER_CMD_PORT_ADD, 0);
 	CHECK(!sfnl_ext_msg(nl));
+	CHECK(!sfnl_ext_offs(nl, &offs));
 	sfnl_close(nl);
 }
 
