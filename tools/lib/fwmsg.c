@@ -57,7 +57,8 @@ void sf_rule_free(struct sf_rule *rule)
 	free(rule->tags);
 	rule->ports = NULL;
 	rule->tags = NULL;
-	rule->n_ports = rule->n_tags = 0;
+	rule->n_ports = 0;
+	rule->n_tags = 0;
 }
 
 int sf_rule_add_port(struct sf_rule *rule, uint32_t ifindex)
@@ -74,8 +75,8 @@ int sf_rule_add_port(struct sf_rule *rule, uint32_t ifindex)
 
 int sf_rule_add_tag(struct sf_rule *rule, const char *tag)
 {
-	sf_name_t *t = realloc(rule->tags,
-			       (rule->n_tags + 1) * sizeof(*rule->tags));
+	char (*t)[SLOTFILTER_NAME_MAX] = realloc(rule->tags,
+			(rule->n_tags + 1) * sizeof(*rule->tags));
 
 	if (!t)
 		return -ENOMEM;
@@ -663,7 +664,8 @@ void sf_set_free(struct sf_set *set)
 {
 	free(set->elems);
 	set->elems = NULL;
-	set->n = set->cap = 0;
+	set->n = 0;
+	set->cap = 0;
 }
 
 /*

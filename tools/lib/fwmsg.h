@@ -38,8 +38,6 @@ struct sf_range {
 	uint16_t min, max;
 };
 
-typedef char sf_name_t[SLOTFILTER_NAME_MAX];
-
 /*
  * One rule. Applied-to is the ports (ifindexes) then the tags; neither
  * means every port. The arrays belong to the rule (sf_rule_free()).
@@ -50,7 +48,7 @@ struct sf_rule {
 	uint8_t dir;			/* enum slotfilter_rule_dir */
 	unsigned int n_ports, n_tags;
 	uint32_t *ports;
-	sf_name_t *tags;
+	char (*tags)[SLOTFILTER_NAME_MAX];
 	struct sf_match src, dst;
 	bool has_proto, has_icmp_type, has_icmp_code, log;
 	uint8_t proto, icmp_type, icmp_code;

@@ -69,8 +69,8 @@ int sf_prefix_parse(const char *s, struct sf_prefix *p, char *msg,
 	p->plen = max;
 	if (!slash)
 		return 0;
-	if (slash[1] < '0' || slash[1] > '9' ||
-	    (n = strtoul(slash + 1, &end, 10), *end)) {
+	n = strtoul(slash + 1, &end, 10);
+	if (slash[1] < '0' || slash[1] > '9' || *end) {
 		snprintf(msg, msglen, "invalid prefix length \"%.16s\" in \"%.64s\"",
 			 slash + 1, s);
 		return -1;

@@ -16,7 +16,7 @@
  *	rule ID ACTION [RULEWORDS]
  *
  * A set's elements may also be separated by blanks, and a "set" line that
- * ends with "," goes on on the next line that is not blank or a comment.
+ * ends with "," continues on the next line that is not blank or a comment.
  * The words after "firewall" are settings.c's, after "rule" rule.c's.
  *
  * The whole file is read before anything is judged that needs all of it:
@@ -119,13 +119,23 @@ static void err_at(struct stmt *st, size_t i, const struct parse_err *e)
 
 /* ---- port ---- */
 
+static bool has_tag(const struct cfg_port *port, const char *tag)
+{
+	unsigned int t;
+
+	for (t = 0; t < port->n_tags; t++) {
+		if (!strcmp(port->tags[t], tag))
+			return true;
+	}
+	return false;
+}
+
 /* "tags a,b": each tag a valid name, at most SLOTFILTER_PORT_TAGS_MAX. */
 static void parse_tags(struct stmt *st, size_t i, struct cfg_port *port)
 {
 	const char *list = st->argv[i], *p = list;
 	struct parse_err e = { 0 };
 	char tag[64];
-	unsigned int t;
 	size_t len;
 
 	for (;; p += len + 1) {
@@ -141,16 +151,11 @@ static void parse_tags(struct stmt *st, size_t i, struct cfg_port *port)
 				"more than %d tags on a port",
 				SLOTFILTER_PORT_TAGS_MAX);
 			return;
+		} else if (has_tag(port, tag)) {
+			add_err(st->cfg, at(st, i, p - list),
+				"tag \"%s\" listed twice", tag);
 		} else {
-			for (t = 0; t < port->n_tags; t++) {
-				if (!strcmp(port->tags[t], tag))
-					break;
-			}
-			if (t < port->n_tags)
-				add_err(st->cfg, at(st, i, p - list),
-					"tag \"%s\" listed twice", tag);
-			else
-				strcpy(port->tags[port->n_tags++], tag);
+			strcpy(port->tags[port->n_tags++], tag);
 		}
 		if (!p[len])
 			return;
@@ -384,7 +389,7 @@ static void add_words(struct stmt *st, char *p, char *eol,
 	*eol = '\0';
 }
 
-/* A "set" line that ends with "," goes on on the next line. */
+/* A "set" line that ends with "," continues on the next line. */
 static bool continues(const struct stmt *st)
 {
 	const char *last;
@@ -432,9 +437,10 @@ static int named_find(const void *key, const void *elem)
 	return strcmp(key, ((const struct named *)elem)->name);
 }
 
+typedef const char *(*name_fn)(const struct config *cfg, size_t i);
+
 /* Sorted by name: later ones of the same name are duplicates. */
-static struct named *sorted_names(size_t n, const char *(*name)(
-				  const struct config *, size_t),
+static struct named *sorted_names(size_t n, name_fn name,
 				  const struct config *cfg)
 {
 	struct named *v = calloc(n ? n : 1, sizeof(*v));

@@ -27,8 +27,7 @@ struct cfg_port {
 
 /* A reference to check once the whole file is read. */
 struct cfg_ref {
-	char name[SLOTFILTER_NAME_MAX > IF_NAMESIZE ? SLOTFILTER_NAME_MAX :
-		  IF_NAMESIZE];
+	char name[SLOTFILTER_NAME_MAX];	/* a set's or a device's */
 	unsigned int ifindex;
 	struct cfg_pos pos;
 };

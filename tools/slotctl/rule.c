@@ -97,10 +97,12 @@ static int parse_action(struct rule_words *w, struct sf_rule *rule)
 	return 0;
 }
 
+/* What to do with one item of a comma-separated list, @off bytes in. */
+typedef int (*item_fn)(struct rule_words *w, const char *item,
+		       unsigned int off, struct sf_rule *rule);
+
 /* Call @fn for each comma-separated item of the word at w->i. */
-static int for_each_item(struct rule_words *w, const char *what,
-			 int (*fn)(struct rule_words *w, const char *item,
-				   unsigned int off, struct sf_rule *rule),
+static int for_each_item(struct rule_words *w, const char *what, item_fn fn,
 			 struct sf_rule *rule)
 {
 	const char *word = w->argv[w->i], *p = word;
@@ -358,8 +360,7 @@ static int check_rule(struct rule_words *w, const struct sf_rule *rule)
 			   dst == AF_INET ? "IPv4" : "IPv6");
 		return fail_at(w, w->kw[KW_DST] + 1, 0);
 	}
-	if (icmp && family &&
-	    (family == AF_INET) != (rule->proto == IPPROTO_ICMP)) {
+	if (icmp && family && (family == AF_INET) != (rule->proto == IPPROTO_ICMP)) {
 		parse_errf(w->e, "proto %s never matches %s addresses",
 			   sf_proto_name(rule->proto),
 			   family == AF_INET ? "IPv4" : "IPv6");
