@@ -139,8 +139,10 @@ static int sf_applied_build(struct sf_net *sn, struct sf_ruleset *rs,
 		id = sf_tag_find(&sn->tags, nla_data(attr));
 		if (id < 0 || !(rs->tagrefs & BIT_ULL(id))) {
 			id = sf_tag_get(&sn->tags, nla_data(attr), extack);
-			if (id < 0)
+			if (id < 0) {
+				NL_SET_BAD_ATTR(extack, attr);
 				return id;
+			}
 			rs->tagrefs |= BIT_ULL(id);
 		}
 		r->tags |= BIT_ULL(id);

@@ -142,7 +142,11 @@
  *    SLOTFILTER_FW_A_FLAGS: NLA_U32, SLOTFILTER_FW_F_*
  *    SLOTFILTER_FW_A_TIMEOUTS: NLA_NESTED of NLA_U32 seconds (1 to 10 days)
  *        typed by enum slotfilter_timeout; an absent one gets its default
- *    SLOTFILTER_FW_A_FLOW_MAX: NLA_U32, 1 to 16777216, default 65536
+ *        (SLOTFILTER_TIMEOUT_DEFAULTS: tcp-syn 120, tcp-established 432000,
+ *        tcp-fin 120, tcp-close 10, udp 60, icmp 30, other 600). A flow
+ *        keeps the timeout it was last refreshed with until its next packet
+ *    SLOTFILTER_FW_A_FLOW_MAX: NLA_U32, 1 to 16777216; absent: 65536 (not
+ *        the current value: a ruleset is always replaced whole)
  *    SLOTFILTER_FW_A_RULE: NLA_NESTED, repeated at the top level (one per
  *        rule, in order; up to SLOTFILTER_RULES_MAX), of:
  *        SLOTFILTER_RULE_A_ID: NLA_U32, required, unique, >= 1
@@ -154,7 +158,7 @@
  *            prefix (ADDR, PLEN) or a set (SET); absent: any
  *        SLOTFILTER_RULE_A_PROTO: NLA_U8; absent: any
  *        SLOTFILTER_RULE_A_SPORT, SLOTFILTER_RULE_A_DPORT: NLA_NESTED
- *            range (MIN, MAX); need PROTO tcp or udp
+ *            range (MIN, MAX); need PROTO tcp, udp, udplite or sctp
  *        SLOTFILTER_RULE_A_ICMP_TYPE, SLOTFILTER_RULE_A_ICMP_CODE: NLA_U8;
  *            need PROTO icmp or icmpv6
  *        SLOTFILTER_RULE_A_ACTION: NLA_U8, required
@@ -173,6 +177,11 @@
  *    until the count falls below it. The reply (before the ack) is a
  *    SLOTFILTER_CMD_FW_GET message with the new generation.
  *
+ *    The whole ruleset travels in one message: about 100 bytes a rule. A
+ *    sender raises its socket's send buffer to fit (SO_SNDBUFFORCE needs
+ *    CAP_NET_ADMIN in the initial user namespace; otherwise SO_SNDBUF is
+ *    capped by net.core.wmem_max, 212992 by default: some 2,000 rules).
+ *
  * SLOTFILTER_CMD_FW_GET: doit: the ruleset's GENERATION, DEFAULT, FLAGS,
  *    TIMEOUTS (all), FLOW_MAX, NRULES, MEMORY (bytes of the compiled
  *    ruleset), FLOWS (tracked now), FLOWS_REFUSED (table full), FLOW_SIZE
@@ -185,15 +194,18 @@
  *    SLOTFILTER_FW_A_RULE_ID only (-ENOENT if no such rule).
  *
  * SLOTFILTER_CMD_FLOW_GET: dump the tracked flows (SLOTFILTER_FLOW_A_IFINDEX
- *    filters to one port), each message one flow: IFINDEX, DIRECTION (the
- *    opener's), PROTO, SRC and DST (the opener and its peer), SPORT, DPORT,
- *    STATE (TCP), EXPIRES, RULE_ID, ID.
+ *    filters to one port), each message one flow, always with every one of:
+ *    IFINDEX, DIRECTION (the opener's), PROTO, SRC and DST (the opener and
+ *    its peer), SPORT, DPORT (0 for protocols without ports; the echo id
+ *    for ICMP), STATE (SLOTFILTER_TCP_NONE for all but TCP), EXPIRES,
+ *    RULE_ID, ID.
  *
  * SLOTFILTER_CMD_FW_LOG: multicast on SLOTFILTER_GENL_MCGRP_EVENTS to
  *    listeners in the namespace: a packet judged by a rule with LOG:
  *    SLOTFILTER_FLOW_A_RULE_ID, IFINDEX, DIRECTION, PROTO, SRC, DST, SPORT,
- *    DPORT, ACTION, and SUPPRESSED when the rate limit (100 events a
- *    second per namespace, bursts of 200) dropped events before this one.
+ *    DPORT, ACTION (always), and SUPPRESSED (only when not 0) when the rate
+ *    limit (100 events a second per namespace, bursts of 200) dropped
+ *    events before this one.
  *
  * Reply attributes (SLOTFILTER_PORT_A_IFNAME, SLOTFILTER_PORT_A_DIRS,
  * SLOTFILTER_PORT_A_TAGS, and those marked reply only) are rejected in
