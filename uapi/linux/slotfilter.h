@@ -142,7 +142,7 @@
  *    SLOTFILTER_FW_A_FLAGS: NLA_U32, SLOTFILTER_FW_F_*
  *    SLOTFILTER_FW_A_TIMEOUTS: NLA_NESTED of NLA_U32 seconds (1 to 10 days)
  *        typed by enum slotfilter_timeout; an absent one gets its default
- *        (SLOTFILTER_TIMEOUT_DEFAULTS: tcp-syn 120, tcp-established 432000,
+ *        (seconds: tcp-syn 120, tcp-established 432000,
  *        tcp-fin 120, tcp-close 10, udp 60, icmp 30, other 600). A flow
  *        keeps the timeout it was last refreshed with until its next packet
  *    SLOTFILTER_FW_A_FLOW_MAX: NLA_U32, 1 to 16777216; absent: 65536 (not
