@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make demo`, inside the VM: two workloads on a host bridge, each behind a
-# veth whose host end is a slotfilter port; they talk, and the ports'
-# counters show what went through, per direction and slot.
+# veth whose host end is a slotfilter port. They talk through the ports,
+# then the firewall at slot 2 allows what the ruleset allows and blocks the
+# rest, with its counters, flows and log events to show for it.
 #
 #     netns $WL1 (web)         netns $HV (host)           netns $WL2 (db)
 #     eth0 10.9.0.11 <-veth-> vm1 --+                 +-- vm2 <-veth-> eth0 10.9.0.12
@@ -25,6 +26,14 @@ show()
 	sf_ctl "$HV" "$@"
 }
 
+try()
+{
+	local what=$1
+
+	shift
+	printf '%-46s -> %s\n' "$what" "$("$@")"
+}
+
 step "two workloads (network namespaces) on a host bridge"
 sf_ns "$HV"
 sf_ns "$WL1"
@@ -39,28 +48,65 @@ for i in 1 2; do
 	ip -n "$ns" addr add "10.9.0.1$i/24" dev eth0
 	ip -n "$ns" link set eth0 up
 done
-echo "web 10.9.0.11 --- vm1 [br0] vm2 --- db 10.9.0.12"
+sf_serve "$WL2" tcp 0.0.0.0 5432
+sf_serve "$WL2" tcp 0.0.0.0 22
+sf_serve "$WL1" tcp 0.0.0.0 8080
+echo "web 10.9.0.11 --- vm1 [br0] vm2 --- db 10.9.0.12 (db listens on 5432 and 22, web on 8080)"
 
 step "attach slotfilter to the workloads' host ends"
 show port add dev vm1
 show port add dev vm2
+show port tag dev vm1 web
+show port tag dev vm2 db
 show port show
 
-step "traffic: ping web -> db, and 4 MiB over TCP db -> web"
-ip netns exec "$WL1" ping -c 5 -i 0.2 10.9.0.12
-ip netns exec "$WL1" socat -u TCP-LISTEN:8080,reuseaddr OPEN:/dev/null &
-for try in $(seq 50); do
-	ip netns exec "$WL2" socat -u OPEN:/dev/zero,readbytes=4194304 \
-		TCP:10.9.0.11:8080 2>/dev/null && break
-	sleep 0.2
-done
-wait
-echo "4 MiB sent"
+step "traffic with empty slots: everything passes"
+try "ping web -> db" sh -c "ip netns exec $WL1 ping -c 3 -i 0.2 -q 10.9.0.12 >/dev/null && echo reply"
+try "tcp web -> db:5432" sf_probe "$WL1" tcp 10.9.0.12 5432
+try "tcp web -> db:22" sf_probe "$WL1" tcp 10.9.0.12 22
+try "tcp db -> web:8080" sf_probe "$WL2" tcp 10.9.0.11 8080
+
+step "a firewall ruleset, applied in one atomic commit"
+cat >"$SF_TMP/demo.conf" <<'CONF'
+# web may reach the database port of db; ssh to db is refused (and logged);
+# ping is fine; everything else is dropped.
+port vm1 tags web
+port vm2 tags db
+firewall default drop
+rule 10 allow dir ingress applied-to tag web proto tcp dport 5432
+rule 20 allow dir egress applied-to tag db proto tcp dport 5432
+rule 30 allow proto icmp
+rule 40 reject log proto tcp dport 22
+CONF
+cat "$SF_TMP/demo.conf"
+show apply -f "$SF_TMP/demo.conf"
+show fw show
+
+step "traffic through slot 2 (the firewall)"
+sf_ctl "$HV" monitor >"$SF_TMP/events" &
+monitor=$!
+sleep 0.5
+try "ping web -> db (rule 30)" sh -c "ip netns exec $WL1 ping -c 3 -i 0.2 -q 10.9.0.12 >/dev/null && echo reply"
+try "tcp web -> db:5432 (rules 10, 20)" sf_probe "$WL1" tcp 10.9.0.12 5432
+try "tcp web -> db:22 (rule 40: reject)" sf_probe "$WL1" tcp 10.9.0.12 22
+try "tcp db -> web:8080 (default: drop)" sf_probe "$WL2" tcp 10.9.0.11 8080
+sleep 0.5
+kill $monitor
+
+step "what slotctl monitor saw (rule 40 logs)"
+cat "$SF_TMP/events"
+
+step "the tracked flows"
+show fw flows
+
+step "the rules' counters"
+show -s fw rule show
 
 step "the ports' counters (ingress = from the workload)"
 show -s port show
-step "the same as JSON"
-show -j -p port show dev vm1
+
+step "save: the state as a file apply takes back"
+show save
 
 step "detach"
 show port del dev vm1
