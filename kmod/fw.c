@@ -384,6 +384,15 @@ static int sf_fw_flows_setup(struct sf_fw *fw, const struct sf_ruleset *rs)
 	return 0;
 }
 
+/* A rule naming a set (once or twice) is one of its users. */
+static void sf_rule_set_users(const struct sf_rule *r, int delta)
+{
+	if (r->src.set)
+		r->src.set->users += delta;
+	if (r->dst.set && r->dst.set != r->src.set)
+		r->dst.set->users += delta;
+}
+
 static struct sf_filter *sf_fw_slot(const struct sf_ruleset *rs)
 {
 	return rs && !sf_ruleset_trivial(rs) ? &sf_fw_filter : NULL;
@@ -415,12 +424,8 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	}
 
 	rs->gen = ++sn->fw.gen;
-	for (i = 0; i < rs->nrules; i++) {
-		if (rs->rules[i].src.set)
-			rs->rules[i].src.set->users++;
-		if (rs->rules[i].dst.set)
-			rs->rules[i].dst.set->users++;
-	}
+	for (i = 0; i < rs->nrules; i++)
+		sf_rule_set_users(&rs->rules[i], 1);
 	rcu_assign_pointer(sn->fw.rs, rs);
 	sf_ports_commit(changes, nchanges);
 	*gen = rs->gen;
@@ -430,12 +435,8 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	/* No packet can count on the old ruleset after this. */
 	synchronize_rcu();
 	sf_ruleset_carry(rs, old);
-	for (i = 0; i < old->nrules; i++) {
-		if (old->rules[i].src.set)
-			old->rules[i].src.set->users--;
-		if (old->rules[i].dst.set)
-			old->rules[i].dst.set->users--;
-	}
+	for (i = 0; i < old->nrules; i++)
+		sf_rule_set_users(&old->rules[i], -1);
 	sf_ruleset_free(sn, old);
 	return 0;
 }

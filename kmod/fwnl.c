@@ -473,6 +473,11 @@ int sf_nl_set_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		for (e = cb->args[1]; e < d->nelems; e++)
 			if (sf_put_elem(skb, &d->elems[e]))
 				break;
+		if (e == cb->args[1] && e < d->nelems) {
+			/* Not one element fit: send this set from the next skb. */
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
 		genlmsg_end(skb, hdr);
 		if (e < d->nelems) {
 			cb->args[1] = e;

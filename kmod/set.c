@@ -285,11 +285,6 @@ int sf_set_change(struct sf_set *set, const struct sf_prefix *elems, u32 n,
 	if (!gone)
 		return -ENOMEM;
 	n = sf_prefix_sort_unique(gone, n);
-	if (add && size_add(old->nelems, n) > SLOTFILTER_SET_ELEMS_MAX) {
-		kvfree(gone);
-		NL_SET_ERR_MSG_MOD(extack, "a set holds at most 65536 elements");
-		return -ENOSPC;
-	}
 	total = add ? old->nelems + n : old->nelems;
 	merged = kvmalloc_array(total ?: 1, sizeof(*merged), GFP_KERNEL);
 	if (!merged) {
@@ -300,6 +295,14 @@ int sf_set_change(struct sf_set *set, const struct sf_prefix *elems, u32 n,
 	if (add) {
 		memcpy(merged + old->nelems, gone, array_size(n, sizeof(*gone)));
 		m = sf_prefix_sort_unique(merged, total);
+		/* Counted after duplicates go: re-adding is never an error. */
+		if (m > SLOTFILTER_SET_ELEMS_MAX) {
+			kvfree(merged);
+			kvfree(gone);
+			NL_SET_ERR_MSG_MOD(extack,
+					   "a set holds at most 65536 elements");
+			return -ENOSPC;
+		}
 	} else {
 		/* Both sorted: walk them together, every deletion must hit. */
 		u32 j = 0;
