@@ -18,9 +18,13 @@
 # exists; they are removed, the dumps must be empty, and the fuzzed
 # namespaces are deleted with whatever other state the fuzzers left. A
 # fresh pair ($A a0, a1 <-veth-> $B b0, b1) then checks attach, detach,
-# dump and counters, and the module must unload with a0 attached. Environment: SF_FUZZ_DURATION (seconds, default 30),
-# SF_FUZZ_THREADS (default 4), SF_FUZZ_SEED (default random, printed),
-# NLFUZZ (the binary, default tools/fuzz/nlfuzz).
+# dump and counters, and the module must unload with a0 attached.
+#
+# Environment: SF_FUZZ_DURATION (seconds, default 30), SF_FUZZ_THREADS
+# (workers of the host's fuzzer, default 4), SF_FUZZ_SEED (default random,
+# printed), SF_FUZZ_FLOOD (ping's pace, default -f; -i 0.01 on the debug
+# kernel, SF_VM_DEBUG=1, which a flood under emulation starves), NLFUZZ
+# (the binary, default tools/fuzz/nlfuzz).
 
 source "$(dirname "$0")/lib.sh"
 sf_require python3 ping
@@ -82,10 +86,18 @@ ports_are_devices()
 	done
 }
 
+# A flood starves the fuzzers of a debug kernel under emulation: pace it.
+if [ "${SF_VM_DEBUG-}" = 1 ]; then
+	flood=${SF_FUZZ_FLOOD:--i 0.01}
+else
+	flood=${SF_FUZZ_FLOOD:--f}
+fi
 flood_s=$((duration + 5))
-ip netns exec "$WL" ping -f -q -w "$flood_s" 10.9.0.1 >/dev/null 2>&1 &
+# shellcheck disable=SC2086
+ip netns exec "$WL" ping $flood -q -w "$flood_s" 10.9.0.1 >/dev/null 2>&1 &
 flood0=$!
-ip netns exec "$WL2" ping -f -q -w "$flood_s" 10.9.1.1 >/dev/null 2>&1 &
+# shellcheck disable=SC2086
+ip netns exec "$WL2" ping $flood -q -w "$flood_s" 10.9.1.1 >/dev/null 2>&1 &
 flood1=$!
 
 # the host's fuzzer, and a small one in the workload's netns at once
