@@ -49,10 +49,11 @@ static const char *fz_errname(int err)
 	return s ? s : "?";
 }
 
+/* The first 128 bytes, or (-v) all of them: a report is a reproducer. */
 static void fz_hexdump(FILE *f, const char *what, const uint8_t *p,
-		       size_t len)
+		       size_t len, bool all)
 {
-	size_t i, n = len < 128 ? len : 128;
+	size_t i, n = all || len < 128 ? len : 128;
 
 	fprintf(f, "    %s (%zu bytes):", what, len);
 	for (i = 0; i < n; i++)
@@ -103,10 +104,12 @@ void fz_fail(struct fz_worker *w, const struct fz_req *req,
 	if (req) {
 		if (req->exp.why)
 			printf("    model: %s\n", req->exp.why);
-		fz_hexdump(stdout, "request", w->sbuf + req->off, req->len);
+		fz_hexdump(stdout, "request", w->sbuf + req->off, req->len,
+			   ctx->verbose);
 	}
 	if (w->answer)
-		fz_hexdump(stdout, "answer", w->answer, w->answer_len);
+		fz_hexdump(stdout, "answer", w->answer, w->answer_len,
+			   ctx->verbose);
 	fflush(stdout);
 out:
 	pthread_mutex_unlock(&ctx->print_lock);

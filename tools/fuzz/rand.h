@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * rand.h - xoshiro256** seeded through splitmix64: one stream per thread,
- * derived from the run's seed and the thread's number, so a seed replays
- * what each thread generates (not the interleaving of the threads).
+ * derived from the run's seed and the thread's number. A seed replays each
+ * thread's choices, not the interleaving of the threads nor the kernel's
+ * state they meet (ifindexes, names accepted earlier): the bytes of the
+ * request printed with a failure are what reproduces it.
  */
 #ifndef SF_FUZZ_RAND_H
 #define SF_FUZZ_RAND_H
