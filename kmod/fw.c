@@ -107,23 +107,27 @@ static void sf_fw_log(struct sf_net *sn, const struct sf_rule *rule,
 /*
  * Builds the answer to a rejected packet (a TCP RST, or ICMP
  * administratively prohibited) with the link-layer header swapped, ready
- * to go back where the packet came from. @skb is about to be dropped, so
- * its link-layer header may be pulled.
+ * to go back where the packet came from. The nf_reject helpers want
+ * skb->data at the network header: they get a clone pulled there, so the
+ * packet itself (which may be shared) is never touched.
  */
-static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *skb,
+static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *orig,
 				       const struct sf_pkt *pkt,
 				       const struct sf_pktinfo *pi)
 {
 	struct net_device *dev = pkt->port->dev;
 	int hook = pkt->dir == SLOTFILTER_DIR_INGRESS ? NF_INET_PRE_ROUTING :
 							NF_INET_LOCAL_OUT;
+	struct sk_buff *skb, *nskb;
 	struct ethhdr eth;
-	struct sk_buff *nskb;
 
-	if (dev->type != ARPHRD_ETHER || !skb_mac_header_was_set(skb) ||
-	    skb_mac_header_len(skb) < ETH_HLEN)
+	if (dev->type != ARPHRD_ETHER || !skb_mac_header_was_set(orig) ||
+	    skb_mac_header_len(orig) < ETH_HLEN)
 		return NULL;
-	eth = *eth_hdr(skb);
+	eth = *eth_hdr(orig);
+	skb = skb_clone(orig, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
 	if (pi->nhoff)
 		__skb_pull(skb, pi->nhoff);
 	skb_reset_network_header(skb);
@@ -138,9 +142,10 @@ static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *skb,
 		       nf_reject_skb_v6_tcp_reset(net, skb, dev, hook) :
 		       nf_reject_skb_v6_unreach(net, skb, dev, hook,
 						ICMPV6_ADM_PROHIBITED);
+	consume_skb(skb);
 	if (!nskb)
 		return NULL;
-	if (dev_hard_header(nskb, dev, ntohs(skb->protocol), eth.h_source,
+	if (dev_hard_header(nskb, dev, ntohs(orig->protocol), eth.h_source,
 			    eth.h_dest, nskb->len) < 0) {
 		kfree_skb(nskb);
 		return NULL;
@@ -313,7 +318,7 @@ static enum sf_verdict sf_fw_process(struct sf_filter *f, struct sk_buff *skb,
 {
 	struct sf_net *sn = sf_net(dev_net(pkt->port->dev));
 	const struct sf_ruleset *rs = rcu_dereference(sn->fw.rs);
-	struct sf_flow_table *t = sn->fw.flows;
+	struct sf_flow_table *t = READ_ONCE(sn->fw.flows);
 	struct sf_pktinfo pi, inner;
 	struct sf_flow *flow;
 	u8 from;

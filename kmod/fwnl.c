@@ -116,6 +116,18 @@ int sf_nl_fw_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The attributes inside @nest, padded to keep what follows aligned. */
+static int sf_put_raw(struct sk_buff *skb, const struct nlattr *nest)
+{
+	int len = nla_len(nest);
+
+	if (skb_tailroom(skb) < NLA_ALIGN(len))
+		return -EMSGSIZE;
+	skb_put_data(skb, nla_data(nest), len);
+	skb_put_zero(skb, NLA_ALIGN(len) - len);
+	return 0;
+}
+
 static int sf_fill_rule(struct sk_buff *skb, const struct sf_rule *rule)
 {
 	struct nlattr *nest = nla_nest_start(skb, SLOTFILTER_FW_A_RULE);
@@ -124,7 +136,7 @@ static int sf_fill_rule(struct sk_buff *skb, const struct sf_rule *rule)
 	if (!nest)
 		return -EMSGSIZE;
 	sf_rule_totals(rule, &t);
-	if (nla_append(skb, nla_len(rule->conf), nla_data(rule->conf)) ||
+	if (sf_put_raw(skb, rule->conf) ||
 	    nla_put_u64_64bit(skb, SLOTFILTER_RULE_A_PACKETS, t.packets,
 			      SLOTFILTER_RULE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SLOTFILTER_RULE_A_BYTES, t.bytes,

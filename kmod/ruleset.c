@@ -257,11 +257,10 @@ static int sf_rule_build(struct sf_net *sn, struct sf_ruleset *rs,
 	} else {
 		r->flags |= SF_RULE_ALL_PORTS;
 	}
-	r->conf = kmemdup(nest, nla_total_size(nla_len(nest)),
-			  GFP_KERNEL_ACCOUNT);
+	r->conf = kmemdup(nest, nest->nla_len, GFP_KERNEL_ACCOUNT);
 	if (!r->conf)
 		return -ENOMEM;
-	rs->mem += nla_total_size(nla_len(nest)) + r->nifindex * sizeof(u32);
+	rs->mem += nest->nla_len + r->nifindex * sizeof(u32);
 	return 0;
 }
 
