@@ -68,7 +68,7 @@ gen_rules()
 		if (n > 1) {
 			printf "    elements = {"
 			for (i = 1; i < n; i++)
-				printf "%s 172.16.%d.%d . %d : drop", i > 1 ? "," : "",
+				printf "%s 172.16.%d.%d . %d : drop", (i > 1 ? "," : ""),
 				       int(i / 256), i % 256, 1000 + i
 			print " }"
 		}
