@@ -404,7 +404,7 @@ int sfnl_talk(struct sfnl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	struct sfnl_answer ans = { .nl = nl, .cb = cb, .data = data };
 	int ret;
 
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	ret = sfnl_send(nl, nlh);
 	if (ret)
