@@ -296,3 +296,7 @@ void sf_classify_free(struct sf_ruleset *rs)
 	}
 	kvfree(rs->tuples);
 }
+
+#ifdef DEBUG
+#include "selftest/classify.c"
+#endif

@@ -18,6 +18,8 @@ check_eq "its chain self-tests passed" \
 	"$(dmesg | grep -c 'slotfilter: chain self-tests: pass')" 1
 check_eq "its flow table self-tests passed" \
 	"$(dmesg | grep -c 'slotfilter: flow table self-tests: pass')" 1
+check_eq "its classifier self-tests passed" \
+	"$(dmesg | grep -c 'slotfilter: classify self-tests: pass')" 1
 check_eq "no self-test failure reported" \
 	"$(dmesg | grep -c 'slotfilter selftest:' || true)" 0
 check "the DEBUG module unloads" rmmod slotfilter
