@@ -5,7 +5,8 @@
 # run.sh) at /run/sf, makes /run, /tmp, /var, /root, /dev writable, puts the
 # share's module tree on /lib/modules, then switch_root's into the host root
 # and runs /run/sf/guest.sh as pid 1.
-# prepare.sh copies the modules listed in MODULES into /lib/modules.
+# prepare.sh copies the modules listed in MODULES into /lib/modules; the
+# debug kernel's initramfs (debug-kernel.sh) has none: they are built in.
 MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay virtio_console"
 
 export PATH=/bin
@@ -20,6 +21,7 @@ fail() {
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 for m in $MODULES; do
+	[ -e "/lib/modules/$m.ko" ] || continue
 	insmod "/lib/modules/$m.ko" || fail "insmod $m failed"
 done
 

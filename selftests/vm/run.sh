@@ -12,6 +12,8 @@
 # the kernel log shows a BUG/WARNING/Oops/leak..., 124 if the guest did not
 # finish (timeout, panic). Variables SF_*, KSFT_* and V are passed through.
 # SF_KVM=0 forces TCG, SF_KVM=1 requires KVM; default: KVM if it works.
+# SF_VM_DEBUG=1 boots the debug kernel (debug-kernel.sh) with panic_on_warn=1
+# and oops=panic; the run then ends with a kmemleak scan (guest.sh).
 set -eu
 
 usage() {
@@ -36,7 +38,11 @@ for m in ${modules[@]+"${modules[@]}"}; do [ -f "$m" ] || die "no such module: $
 
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${SF_VM_KERNEL-}" ] || [ -z "${SF_VM_MODDIR-}" ] || [ -z "${SF_VM_INITRD-}" ]; then
-	env=$("$here/prepare.sh")
+	if [ "${SF_VM_DEBUG-}" = 1 ]; then
+		env=$("$here/debug-kernel.sh")
+	else
+		env=$("$here/prepare.sh")
+	fi
 	eval "$env"
 fi
 abi=$(basename "$SF_VM_MODDIR")
@@ -55,7 +61,8 @@ mkdir -p "$m"
 cp "$SF_VM_MODDIR/modules.devname" "$share/modroot/devname"
 if [ ${#modules[@]} -gt 0 ]; then
 	for f in kernel modules.order modules.builtin modules.builtin.modinfo; do
-		ln -s "$SF_VM_MODDIR/$f" "$m/$f"
+		# the debug kernel has no kernel/: everything is built in
+		[ ! -e "$SF_VM_MODDIR/$f" ] || ln -s "$SF_VM_MODDIR/$f" "$m/$f"
 	done
 	mkdir "$m/extra"
 	cp "${modules[@]}" "$m/extra/"
@@ -84,7 +91,12 @@ case ${SF_KVM-} in
 *) if kvm_works; then accel=(-accel kvm -cpu host); else accel=(-accel tcg -cpu max); fi ;;
 esac
 
-append="console=ttyS0,115200 loglevel=5 log_buf_len=4M panic=-1 tsc=reliable rdinit=/init ${SF_VM_APPEND-}"
+append="console=ttyS0,115200 loglevel=5 log_buf_len=4M panic=-1 tsc=reliable rdinit=/init"
+# the debug kernel: the first WARN, KASAN or UBSAN report or Oops ends the run
+# (acpi=noirq: with KASAN and lockdep under TCG, evaluating the i440fx's _PRT
+# ran into ACPICA's 30 s loop timeout for each PCI device; $PIR does it)
+[ "${SF_VM_DEBUG-}" != 1 ] || append="$append panic_on_warn=1 oops=panic acpi=noirq"
+append="$append ${SF_VM_APPEND-}"
 # shellcheck disable=SC2054 # commas are QEMU option syntax
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
 	-machine pc "${accel[@]}" -smp 2 -m "$mem" -nic none
@@ -116,17 +128,33 @@ if [ "${V-}" = 1 ] && [ -f "$share/t_end" ]; then
 fi
 
 pat='BUG:|WARNING:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|unreferenced object|KASAN|UBSAN|kernel BUG|Call Trace'
-bad=0
-if grep -qE "$pat" "$klog"; then
-	bad=1
-	grep -E -B 2 -A 8 "$pat" "$klog" | head -n 300 | sed 's/^/vm: kernel log: /' >&2
-fi
+# A test's `dmesg -C` empties the saved log, but not the console (warnings
+# and worse), so look at both.
+bad=0 rep=
+for f in "$klog" "$console"; do
+	if grep -qE "$pat" "$f"; then
+		bad=1 rep=$f
+		break
+	fi
+done
 
 if [ ! -f "$share/status" ]; then
 	[ "$qrc" != 124 ] || echo "vm: timeout after $timeout s" >&2
-	tail -n 20 "$console" | sed 's/^/vm: console: /' >&2
+	if [ "$bad" = 1 ]; then
+		# a panic (panic_on_warn...) or a hang after a report: all of it
+		awk -v pat="$pat" 'p || $0 ~ pat { p = 1; print }' "$console" |
+			head -n 400 | sed 's/^/vm: console: /' >&2
+	else
+		tail -n 20 "$console" | sed 's/^/vm: console: /' >&2
+	fi
 	echo "vm: guest did not finish (console log: $console)" >&2
 	exit 124
+fi
+if [ "$bad" = 1 ]; then
+	# the debug kernel's reports (kmemleak, lockdep) come with long traces
+	ctx=8 max=300
+	[ "${SF_VM_DEBUG-}" != 1 ] || ctx=40 max=600
+	grep -E -B 2 -A "$ctx" "$pat" "$rep" | head -n "$max" | sed 's/^/vm: kernel log: /' >&2
 fi
 rc=$(cat "$share/status")
 [ "$bad" = 0 ] || [ "$rc" != 0 ] || rc=3
