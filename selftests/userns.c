@@ -333,7 +333,10 @@ FIXTURE_SETUP(uns)
 	ASSERT_EQ(0, sf_get_family(&self->sk, SLOTFILTER_GENL_NAME,
 				   &self->shm->fam, &ack));
 	ASSERT_LT(0, self->shm->fam.nops);
-	ASSERT_GE(UNS_MAX_OPS, self->shm->fam.nops);
+	/* sf_family_op() stops counting at a full array. */
+	ASSERT_GT(UNS_MAX_OPS, self->shm->fam.nops)
+		TH_LOG("%d commands or more: make sfnl_test.h's struct sf_family hold more",
+		       UNS_MAX_OPS);
 	ASSERT_LT(0, sf_dump(&self->sk, 0, &self->before, &ack));
 	ASSERT_ACK(ack, 0, "");
 	ASSERT_EQ(1, self->before.n);
