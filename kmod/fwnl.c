@@ -77,14 +77,22 @@ static int sf_fw_reply(struct sf_net *sn, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The reply is allocated before the commit: once the new ruleset is
+ * published, nothing may fail and report an error for a change made.
+ */
 int sf_nl_fw_replace(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *gen = info->attrs[SLOTFILTER_FW_A_GENERATION];
 	struct sf_net *sn = sf_net(genl_info_net(info));
 	struct sf_ruleset *rs;
+	struct sk_buff *msg;
 	u32 new_gen;
 	int err;
 
+	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	rtnl_lock();
 	if (gen && nla_get_u32(gen) != sn->fw.gen) {
 		NL_SET_ERR_MSG_ATTR(info->extack, gen,
@@ -98,10 +106,14 @@ int sf_nl_fw_replace(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	err = sf_fw_replace(sn, rs, &new_gen, info->extack);
-	if (!err)
-		err = sf_fw_reply(sn, info);
+	if (!err && !sf_fw_fill(msg, sn, info->snd_portid, info->snd_seq)) {
+		rtnl_unlock();
+		genlmsg_reply(msg, info);
+		return 0;
+	}
 out:
 	rtnl_unlock();
+	nlmsg_free(msg);
 	return err;
 }
 

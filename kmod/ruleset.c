@@ -266,13 +266,13 @@ static int sf_rule_build(struct sf_net *sn, struct sf_ruleset *rs,
 
 static int sf_ruleset_stats_alloc(struct sf_ruleset *rs)
 {
-	u32 i;
+	u32 i, n = DIV_ROUND_UP(rs->nrules, SF_STAT_CHUNK);
 
-	rs->nchunks = DIV_ROUND_UP(rs->nrules, SF_STAT_CHUNK);
-	rs->stat_chunks = kcalloc(rs->nchunks ?: 1, sizeof(void *),
-				  GFP_KERNEL_ACCOUNT);
+	rs->stat_chunks = kcalloc(n ?: 1, sizeof(void *), GFP_KERNEL_ACCOUNT);
 	if (!rs->stat_chunks)
 		return -ENOMEM;
+	/* Only now: sf_ruleset_free() walks nchunks entries of the array. */
+	rs->nchunks = n;
 	for (i = 0; i < rs->nchunks; i++) {
 		rs->stat_chunks[i] = __alloc_percpu_gfp(SF_STAT_CHUNK *
 						sizeof(struct sf_rule_stats),
