@@ -98,10 +98,17 @@ trixie_version() {
 	echo "deb [signed-by=$KEYRING] $MIRROR $SUITE main" > "$aptdir/sources.list"
 	if [ "$update" = 1 ] || ! ls "$aptdir"/lists/*_Packages* >/dev/null 2>&1; then
 		say "apt-get update ($SUITE, private lists in $aptdir)"
+		rm -f "$aptdir/candidate"
 		apt-get "${apt_opts[@]}" update >&2 || return 1
 	fi
-	apt-cache "${apt_opts[@]}" show --no-all-versions "linux-source-$SERIES" 2>/dev/null |
-		sed -n 's/^Version: //p' | grep .
+	# the lists change only above: remember their answer (apt-cache takes ~1 s)
+	if [ ! -s "$aptdir/candidate" ]; then
+		apt-cache "${apt_opts[@]}" show --no-all-versions "linux-source-$SERIES" 2>/dev/null |
+			sed -n 's/^Version: //p' > "$aptdir/candidate.tmp"
+		[ -s "$aptdir/candidate.tmp" ] || return 1
+		mv "$aptdir/candidate.tmp" "$aptdir/candidate"
+	fi
+	cat "$aptdir/candidate"
 }
 
 # fetch_trixie VERSION: the .deb in $dk/src (apt checks it against the
