@@ -12,8 +12,9 @@
 #                linux-source-6.12 then means a new build); without it the
 #                lists fetched by the first run are used, so cached runs
 #                need no network
-#   --fallback   build Debian 12's linux-source-6.1 (/usr/src) instead; used
-#                automatically, with a warning, when trixie cannot be reached
+#   --fallback   build Debian 12's linux-source-6.1 (/usr/src) instead, with
+#                kconfig/fallback-6.1.cfg added; used automatically, with a
+#                warning, when trixie cannot be reached
 #
 # stdout: SF_VM_KERNEL SF_VM_MODDIR SF_VM_INITRD SF_VM_KDIR SF_VM_DEBUG=1,
 # eval-able; with them run.sh boots this kernel (and adds panic_on_warn...),
@@ -149,10 +150,18 @@ if [ "$fallback" = 0 ]; then
 	fi
 fi
 series=$SERIES
+# the kernel run.sh boots: the uncompressed vmlinux via PVH (no
+# decompression under TCG)
+image=vmlinux
 if [ "$fallback" = 1 ]; then
 	series=$FALLBACK_SERIES
 	srcver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null) ||
 		die "linux-source-$series is not installed (run selftests/vm/deps.sh)"
+	# 6.1 built so dies in its PVH entry before the console is up
+	image=arch/x86/boot/bzImage
+	# and its additions to the fragments
+	frags+=("$here/kconfig/fallback-$series.cfg")
+	hash=$({ echo "recipe $RECIPE"; echo "$gccver"; cat "${frags[@]}"; } | sha256sum | cut -c1-16)
 fi
 kdir=$dk/linux-${series}_$srcver-$hash
 
@@ -227,7 +236,7 @@ build() {
 	say "building linux-$series $srcver with $gccver, -j$n (log: $tmp/build.log)"
 	make -C "$top" -j"$n" bzImage modules > "$tmp/build.log" 2>&1 ||
 		{ tail -n 40 "$tmp/build.log" >&2; return 1; }
-	readelf -n "$top/vmlinux" | grep -q 'Xen.*(0x00000012)' ||
+	[ "$image" != vmlinux ] || readelf -n "$top/vmlinux" | grep -q 'Xen.*(0x00000012)' ||
 		{ say "vmlinux has no PVH entry note"; return 1; }
 	make -C "$top" INSTALL_MOD_PATH="$tmp/modroot" modules_install >> "$tmp/build.log" 2>&1 ||
 		{ tail -n 20 "$tmp/build.log" >&2; return 1; }
@@ -275,4 +284,4 @@ if [ ! -f "$initrd" ]; then
 fi
 
 printf 'SF_VM_KERNEL=%q%sSF_VM_MODDIR=%q%sSF_VM_INITRD=%q%sSF_VM_KDIR=%q%sSF_VM_DEBUG=1\n' \
-	"$kdir/linux/vmlinux" "$sep" "$moddir" "$sep" "$initrd" "$sep" "$kdir/linux" "$sep"
+	"$kdir/linux/$image" "$sep" "$moddir" "$sep" "$initrd" "$sep" "$kdir/linux" "$sep"
