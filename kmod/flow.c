@@ -56,16 +56,17 @@ static const u8 sf_tcp_timeout_class[__SLOTFILTER_TCP_MAX] = {
 static unsigned int sf_flow_timeout(const struct sf_flow_table *t,
 				    const struct sf_flow *flow)
 {
+	/* a commit may be changing them (sf_fw_flows_limits()) */
 	switch (flow->key.proto) {
 	case IPPROTO_TCP:
-		return t->timeout[sf_tcp_timeout_class[flow->tcp_state]];
+		return READ_ONCE(t->timeout[sf_tcp_timeout_class[flow->tcp_state]]);
 	case IPPROTO_UDP:
-		return t->timeout[SLOTFILTER_TIMEOUT_UDP];
+		return READ_ONCE(t->timeout[SLOTFILTER_TIMEOUT_UDP]);
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		return t->timeout[SLOTFILTER_TIMEOUT_ICMP];
+		return READ_ONCE(t->timeout[SLOTFILTER_TIMEOUT_ICMP]);
 	default:
-		return t->timeout[SLOTFILTER_TIMEOUT_OTHER];
+		return READ_ONCE(t->timeout[SLOTFILTER_TIMEOUT_OTHER]);
 	}
 }
 
@@ -166,7 +167,7 @@ struct sf_flow *sf_flow_insert(struct sf_flow_table *t,
 			return old;
 		}
 	}
-	if (atomic_inc_return(&t->count) > t->max) {
+	if (atomic_inc_return(&t->count) > READ_ONCE(t->max)) {
 		flow = ERR_PTR(-ENOSPC);
 		atomic64_inc(&t->refused);
 		goto err_count;

@@ -369,7 +369,8 @@ struct sf_filter sf_fw_filter = {
 	.refcnt	= REFCOUNT_INIT(1),
 };
 
-static int sf_fw_flows_setup(struct sf_fw *fw, const struct sf_ruleset *rs)
+/* The namespace's flow table, made on the first commit that needs one. */
+static int sf_fw_flows_alloc(struct sf_fw *fw)
 {
 	int err;
 
@@ -384,9 +385,17 @@ static int sf_fw_flows_setup(struct sf_fw *fw, const struct sf_ruleset *rs)
 			return err;
 		}
 	}
-	WRITE_ONCE(fw->flows->max, rs->flow_max);
-	memcpy(fw->flows->timeout, rs->timeout, sizeof(rs->timeout));
 	return 0;
+}
+
+/* A committed ruleset's limits; readers see each value old or new. */
+static void sf_fw_flows_limits(struct sf_fw *fw, const struct sf_ruleset *rs)
+{
+	unsigned int i;
+
+	WRITE_ONCE(fw->flows->max, rs->flow_max);
+	for (i = 0; i < ARRAY_SIZE(rs->timeout); i++)
+		WRITE_ONCE(fw->flows->timeout[i], rs->timeout[i]);
 }
 
 /* A rule naming a set (once or twice) is one of its users. */
@@ -419,7 +428,7 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	u32 i;
 	int err;
 
-	err = sf_fw_flows_setup(&sn->fw, rs);
+	err = sf_fw_flows_alloc(&sn->fw);
 	if (!err && f != sf_fw_slot(old))
 		err = sf_ports_prepare(sn, SLOTFILTER_SLOT_FIREWALL, f,
 				       &changes, &nchanges);
@@ -428,6 +437,8 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 		return err;
 	}
 
+	/* Nothing fails from here on: a refused commit changed nothing. */
+	sf_fw_flows_limits(&sn->fw, rs);
 	rs->gen = ++sn->fw.gen;
 	for (i = 0; i < rs->nrules; i++)
 		sf_rule_set_users(&rs->rules[i], 1);
