@@ -4,6 +4,9 @@
 # make check      install what is missing, build, run every test (host + VM)
 # make demo       boot the VM and show a port's counters moving
 # make bench      measure ports and the firewall against nftables, in the VM
+# make fuzz-netlink DURATION=600   the netlink fuzzer in the debug VM
+# make stress     the teardown races, SF_STRESS_ITER (100) iterations, on
+#                 the stock kernel and then on the debug kernel
 #
 # KABI picks the kernel to build against: by default the one Debian's
 # linux-headers-amd64 points at (not the running kernel).
@@ -19,22 +22,35 @@ export SF_CACHE
 
 VM := selftests/vm
 
-.PHONY: all module module-debug tools deps check unit demo bench clean
+.PHONY: all module module-debug module-dk tools deps check unit demo bench \
+	fuzz-netlink stress clean
 
 all: module module-debug tools
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
+# $(call build_copy,DIR,KDIR[,KBUILD ARGS]): the sources copied to DIR and
+# built there against KDIR, so that other builds leave kmod/ alone
+define build_copy
+	mkdir -p $(1)/kmod/selftest $(1)/uapi/linux
+	cp -p kmod/Kbuild kmod/*.[ch] $(1)/kmod/
+	cp -p kmod/selftest/*.[ch] $(1)/kmod/selftest/
+	cp -p uapi/linux/*.h $(1)/uapi/linux/
+	$(MAKE) -C $(2) M=$(1)/kmod W=1 $(3) modules
+endef
+
 # The same sources built with -DDEBUG into build/debug/: the in-module
 # self-tests run when it loads (selftests/kmod_selftest.sh).
-DEBUG_DIR := $(CURDIR)/build/debug
 module-debug:
-	mkdir -p $(DEBUG_DIR)/kmod/selftest $(DEBUG_DIR)/uapi/linux
-	cp -p kmod/Kbuild kmod/*.[ch] $(DEBUG_DIR)/kmod/
-	cp -p kmod/selftest/*.[ch] $(DEBUG_DIR)/kmod/selftest/
-	cp -p uapi/linux/*.h $(DEBUG_DIR)/uapi/linux/
-	$(MAKE) -C $(KDIR) M=$(DEBUG_DIR)/kmod W=1 CONFIG_SLOTFILTER_DEBUG=y modules
+	$(call build_copy,$(CURDIR)/build/debug,$(KDIR),CONFIG_SLOTFILTER_DEBUG=y)
+
+# Both, for the debug kernel whose tree SF_VM_KDIR is (eval the output of
+# selftests/vm/debug-kernel.sh), into build/dk/ (selftests/vm/debug-run.sh).
+module-dk:
+	@test -n "$(SF_VM_KDIR)" || { echo "SF_VM_KDIR is not set: eval \"\$$(selftests/vm/debug-kernel.sh)\"" >&2; exit 2; }
+	$(call build_copy,$(CURDIR)/build/dk,$(SF_VM_KDIR))
+	$(call build_copy,$(CURDIR)/build/dk/debug,$(SF_VM_KDIR),CONFIG_SLOTFILTER_DEBUG=y)
 
 tools:
 	$(MAKE) -C tools
@@ -56,6 +72,20 @@ demo: deps
 bench: deps
 	$(MAKE) all
 	$(VM)/run.sh --timeout 3600 -- selftests/bench.sh
+
+DURATION ?= 600
+fuzz-netlink: deps
+	$(MAKE) all
+	SF_FUZZ_DURATION=$(DURATION) $(VM)/debug-run.sh --timeout $$(($(DURATION) + 1200)) \
+		-- selftests/fuzz_netlink.sh
+
+SF_STRESS_ITER ?= 100
+stress: deps
+	$(MAKE) all
+	$(MAKE) -s -C selftests SF_KSFT_DIR="$$($(VM)/prepare.sh --print-env | \
+		sed -n 's/^SF_KSFT_DIR=//p')" all
+	SF_STRESS_ITER=$(SF_STRESS_ITER) $(VM)/run.sh --timeout 14400 -- selftests/stress.sh
+	SF_STRESS_ITER=$(SF_STRESS_ITER) $(VM)/debug-run.sh --timeout 43200 -- selftests/stress.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean || true
