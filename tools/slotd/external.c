@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * external.c - the kind "unix": a service behind a SOCK_SEQPACKET socket
+ *
+ * slotd is the client: it connects to the service's path, sends HELLO and
+ * waits for HELLO_REPLY (state HELLO), then forwards packets and reads
+ * verdicts (state UP). The ids it forwarded are kept in a set, so a
+ * verdict for anything else is caught, and so that everything the
+ * connection held is answered by the failure policy the moment the
+ * connection ends, whatever ended it (the service closed it, it sent a
+ * malformed frame, slotd stops or the service is reconfigured).
+ *
+ * Nothing here blocks: the socket is non-blocking; a packet that does not
+ * fit it (or the service's max_inflight) is answered by the failure policy
+ * and counted. Probes run every probe interval: connect if not connected;
+ * fail the HELLO that took longer than the probe timeout; otherwise send a
+ * PING, or, when the last one has gone unanswered for the probe timeout,
+ * report the service failing until its PONG comes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "idset.h"
+#include "log.h"
+#include "loop.h"
+#include "service.h"
+
+enum ext_state {
+	EXT_IDLE,			/* not connected */
+	EXT_HELLO,			/* HELLO sent, no reply yet */
+	EXT_UP,
+};
+
+struct ext {
+	struct sd_service *svc;
+	enum ext_state state;
+	int fd;
+	struct sd_io *io;
+	uint64_t hello_ms;		/* when HELLO went out */
+	bool ping_out;
+	uint64_t cookie;		/* of the last PING */
+	uint64_t ping_ms;
+	uint32_t max_inflight;
+	struct sd_idset inflight;
+	struct sd_verdict *vs;		/* one VERDICT frame's verdicts */
+	uint8_t *buf;			/* one frame, either way */
+	char last_err[160];		/* last connect error, logged once */
+	uint64_t overflow;		/* packets that did not fit */
+};
+
+static void ext_fail_one(void *arg, uint64_t id)
+{
+	sd_service_fail(arg, id);
+}
+
+/*
+ * End the connection; @why (if any) goes to the log and the service, and
+ * the service is failing until it is back (unless slotd is leaving it).
+ */
+static void ext_end(struct ext *x, const char *why, bool leaving)
+{
+	struct sd_service *svc = x->svc;
+	size_t n;
+
+	if (x->state == EXT_IDLE)
+		return;
+	if (why) {
+		sd_err("service %s: closing the connection to %s: %s",
+		       svc->conf.name, svc->conf.path, why);
+		n = sd_frame_close(x->buf, SLOTSVC_FRAME_MAX, why);
+		if (n)
+			send(x->fd, x->buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		svc->stats.closed++;
+	}
+	sd_io_del(x->io);
+	x->io = NULL;
+	close(x->fd);
+	x->fd = -1;
+	x->state = EXT_IDLE;
+	x->ping_out = false;
+	sd_idset_drain(&x->inflight, ext_fail_one, svc);
+	sd_idset_fini(&x->inflight);
+	if (!leaving)
+		sd_service_health(svc, false, why ? why : "connection closed");
+}
+
+static void ext_disconnect(struct ext *x, const char *why)
+{
+	ext_end(x, why, false);
+}
+
+static int ext_send(struct ext *x, size_t len)
+{
+	ssize_t n = send(x->fd, x->buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)len ? 0 : -EMSGSIZE;
+}
+
+static void ext_hello_reply(struct ext *x, const struct sd_frame *f)
+{
+	struct sd_service *svc = x->svc;
+	uint32_t max = f->u.reply.max_inflight;
+	char why[96];
+
+	if (f->u.reply.version != SLOTSVC_VERSION) {
+		snprintf(why, sizeof(why), "HELLO_REPLY: version %u was not offered (%u..%u)",
+			 f->u.reply.version, SLOTSVC_VERSION, SLOTSVC_VERSION);
+		ext_disconnect(x, why);
+		return;
+	}
+	if (!max)
+		max = SLOTSVC_INFLIGHT_DEFAULT;
+	if (svc->conf.max_inflight && svc->conf.max_inflight < max)
+		max = svc->conf.max_inflight;
+	if (sd_idset_init(&x->inflight, max)) {
+		ext_disconnect(x, "out of memory");
+		return;
+	}
+	x->max_inflight = max;
+	x->state = EXT_UP;
+	x->last_err[0] = '\0';
+	sd_info("service %s: connected to \"%s\" at %s (version %u, %u in flight)",
+		svc->conf.name, f->u.reply.name, svc->conf.path,
+		f->u.reply.version, max);
+	sd_service_health(svc, true, NULL);
+}
+
+static void ext_verdicts(struct ext *x, struct sd_frame *f)
+{
+	struct sd_service *svc = x->svc;
+	unsigned int n = 0, i;
+	char why[96];
+
+	/* Judge the whole frame before any verdict leaves. */
+	while (sd_frame_next_verdict(f, &x->vs[n])) {
+		if (!sd_idset_del(&x->inflight, x->vs[n].id)) {
+			snprintf(why, sizeof(why), "VERDICT: entry %u: packet %llu is not in flight",
+				 n, (unsigned long long)x->vs[n].id);
+			for (i = 0; i < n; i++)
+				sd_idset_add(&x->inflight, x->vs[i].id);
+			ext_disconnect(x, why);
+			return;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		svc->stats.verdicts++;
+		sd_service_verdict(svc, x->vs[i].id, x->vs[i].verdict,
+				   x->vs[i].repl, x->vs[i].repl_len);
+	}
+}
+
+static void ext_pong(struct ext *x, const struct sd_frame *f)
+{
+	char why[96];
+
+	if (!x->ping_out) {
+		ext_disconnect(x, "PONG without a PING");
+		return;
+	}
+	if (f->u.cookie != x->cookie) {
+		snprintf(why, sizeof(why), "PONG cookie %llu, want %llu",
+			 (unsigned long long)f->u.cookie,
+			 (unsigned long long)x->cookie);
+		ext_disconnect(x, why);
+		return;
+	}
+	x->ping_out = false;
+	sd_service_health(x->svc, true, "answered a PING");
+}
+
+static void ext_frame(struct ext *x, size_t len)
+{
+	struct sd_frame f;
+	char why[160];
+
+	if (sd_frame_decode(x->buf, len, SD_SIDE_SERVICE, &f)) {
+		ext_disconnect(x, f.why);
+		return;
+	}
+	if (x->state == EXT_HELLO) {
+		if (f.type == SLOTSVC_T_HELLO_REPLY) {
+			ext_hello_reply(x, &f);
+			return;
+		}
+		snprintf(why, sizeof(why), "a frame of type %u before HELLO_REPLY",
+			 f.type);
+		ext_disconnect(x, why);
+		return;
+	}
+	switch (f.type) {
+	case SLOTSVC_T_VERDICT:
+		ext_verdicts(x, &f);
+		break;
+	case SLOTSVC_T_PONG:
+		ext_pong(x, &f);
+		break;
+	default:		/* HELLO_REPLY */
+		ext_disconnect(x, "a second HELLO_REPLY");
+		break;
+	}
+}
+
+static void ext_readable(void *arg, uint32_t events)
+{
+	struct ext *x = arg;
+	char why[96];
+	ssize_t n;
+	int budget = 64;	/* frames per round: others get their turn */
+
+	while (x->state != EXT_IDLE && budget--) {
+		n = recv(x->fd, x->buf, SLOTSVC_FRAME_MAX,
+			 MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			break;
+		if (n < 0) {
+			snprintf(why, sizeof(why), "receive: %s",
+				 strerror(errno));
+			ext_disconnect(x, why);
+			break;
+		}
+		if (n == 0) {
+			sd_warn("service %s: %s closed the connection",
+				x->svc->conf.name, x->svc->conf.path);
+			ext_disconnect(x, NULL);
+			break;
+		}
+		if (n > SLOTSVC_FRAME_MAX) {
+			snprintf(why, sizeof(why), "frame of %zd bytes, at most %u",
+				 n, SLOTSVC_FRAME_MAX);
+			ext_disconnect(x, why);
+			break;
+		}
+		ext_frame(x, n);
+	}
+	if (x->state == EXT_IDLE || !(events & (EPOLLHUP | EPOLLERR)))
+		return;
+	if (budget >= 0)	/* drained, and the peer is gone */
+		ext_disconnect(x, "the connection broke");
+}
+
+static void ext_connect(struct ext *x, uint64_t now)
+{
+	struct sd_service *svc = x->svc;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char why[160];
+	size_t len;
+
+	x->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       0);
+	if (x->fd < 0) {
+		snprintf(why, sizeof(why), "socket: %s", strerror(errno));
+		goto fail;
+	}
+	strcpy(sun.sun_path, svc->conf.path);
+	if (connect(x->fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		snprintf(why, sizeof(why), "cannot connect to %s: %s",
+			 svc->conf.path, strerror(errno));
+		goto fail;
+	}
+	len = sd_frame_hello(x->buf, SLOTSVC_FRAME_MAX, svc->conf.name);
+	if (ext_send(x, len)) {
+		snprintf(why, sizeof(why), "cannot send HELLO to %s: %s",
+			 svc->conf.path, strerror(errno));
+		goto fail;
+	}
+	x->io = sd_io_add(sd_service_loop(svc), x->fd, EPOLLIN, ext_readable,
+			  x);
+	if (!x->io) {
+		snprintf(why, sizeof(why), "cannot watch the socket");
+		goto fail;
+	}
+	x->state = EXT_HELLO;
+	x->hello_ms = now;
+	return;
+
+fail:
+	if (x->fd >= 0)
+		close(x->fd);
+	x->fd = -1;
+	if (strcmp(why, x->last_err)) {
+		sd_warn("service %s: %s", svc->conf.name, why);
+		snprintf(x->last_err, sizeof(x->last_err), "%s", why);
+	}
+	sd_service_health(svc, false, why);
+}
+
+static void ext_probe(struct sd_service *svc, uint64_t now)
+{
+	struct ext *x = svc->priv;
+	char why[96];
+	size_t len;
+
+	switch (x->state) {
+	case EXT_IDLE:
+		ext_connect(x, now);
+		break;
+	case EXT_HELLO:
+		if (now - x->hello_ms < svc->conf.probe_timeout_ms)
+			break;
+		snprintf(why, sizeof(why), "no HELLO_REPLY within %u ms",
+			 svc->conf.probe_timeout_ms);
+		ext_disconnect(x, why);
+		break;
+	case EXT_UP:
+		if (x->ping_out) {
+			if (now - x->ping_ms >= svc->conf.probe_timeout_ms) {
+				snprintf(why, sizeof(why), "no PONG for %llu ms",
+					 (unsigned long long)(now - x->ping_ms));
+				sd_service_health(svc, false, why);
+			}
+			break;
+		}
+		len = sd_frame_ping(x->buf, SLOTSVC_FRAME_MAX, SLOTSVC_T_PING,
+				    ++x->cookie);
+		if (ext_send(x, len) == 0) {
+			x->ping_out = true;
+			x->ping_ms = now;
+		}
+		break;
+	}
+}
+
+static int ext_packet(struct sd_service *svc, const struct sd_packet *pkt)
+{
+	struct ext *x = svc->priv;
+	char why[96];
+	size_t len;
+	int err;
+
+	if (x->state != EXT_UP || x->inflight.count >= x->max_inflight)
+		goto overflow;
+	len = sd_frame_packet(x->buf, SLOTSVC_FRAME_MAX, pkt);
+	if (!len)
+		goto overflow;
+	err = ext_send(x, len);
+	if (err == -EAGAIN)
+		goto overflow;
+	if (err) {
+		snprintf(why, sizeof(why), "send: %s", strerror(-err));
+		ext_disconnect(x, why);
+		goto overflow;
+	}
+	sd_idset_add(&x->inflight, pkt->id);
+	return 0;
+
+overflow:
+	x->overflow++;
+	svc->stats.failed++;
+	return svc->fail_verdict;
+}
+
+static int ext_init(struct sd_service *svc)
+{
+	struct ext *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	x->buf = malloc(SLOTSVC_FRAME_MAX);
+	x->vs = calloc(SLOTSVC_VERDICTS_MAX, sizeof(*x->vs));
+	if (!x->buf || !x->vs) {
+		free(x->buf);
+		free(x->vs);
+		free(x);
+		return -ENOMEM;
+	}
+	x->svc = svc;
+	x->fd = -1;
+	svc->priv = x;
+	return 0;
+}
+
+static int ext_reload(struct sd_service *svc, const struct sd_svc_conf *sc)
+{
+	(void)svc;
+	(void)sc;
+	return 0;		/* probe values are read from svc->conf */
+}
+
+static void ext_destroy(struct sd_service *svc)
+{
+	struct ext *x = svc->priv;
+
+	ext_end(x, "slotd stops serving this service", true);
+	free(x->buf);
+	free(x->vs);
+	free(x);
+}
+
+const struct sd_kind sd_kind_unix = {
+	.name = "unix",
+	.init = ext_init,
+	.packet = ext_packet,
+	.reload = ext_reload,
+	.probe = ext_probe,
+	.destroy = ext_destroy,
+};

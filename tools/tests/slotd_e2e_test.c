@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slotd_e2e_test.c - slotd's daemon, run in this process against the
+ * fake kernel (slotd_fake.c): built-in services, reload, the example
+ * service (examples/strdrop) over a real UNIX socket, and a scripted
+ * service that sends malformed frames. slotd's log is captured and
+ * checked too.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../slotd/daemon.h"
+#include "../slotd/frame.h"
+#include "slotd_fake.h"
+#include "test.h"
+
+static struct fake_kernel fk;
+static struct slotd sd;
+static int saved_stderr = -1, log_fd = -1;
+
+/* Run slotd's rounds until @cond holds or 3 s have passed. */
+#define WAIT(cond)							\
+	({								\
+		uint64_t _end = sd_now_ms() + 3000;			\
+		while (!(cond) && sd_now_ms() < _end)			\
+			sd_daemon_step(&sd, 5);				\
+		(cond);							\
+	})
+
+/* slotd logs to stderr: keep it in a file while a test runs. */
+static void log_begin(void)
+{
+	char path[] = "/tmp/sdlog.XXXXXX";
+
+	fflush(stderr);
+	log_fd = mkstemp(path);
+	unlink(path);
+	saved_stderr = dup(2);
+	dup2(log_fd, 2);
+}
+
+static char *log_end(void)
+{
+	struct stat st;
+	char *s;
+
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	fstat(log_fd, &st);
+	s = calloc(1, st.st_size + 1);
+	if (pread(log_fd, s, st.st_size, 0) != st.st_size)
+		s[0] = '\0';
+	close(log_fd);
+	return s;
+}
+
+static void start(const char *text)
+{
+	struct sd_conf conf;
+
+	sd_conf_init(&conf);
+	sd_conf_parse(&conf, "t.conf", text);
+	CHECK_INT(sd_conf_finish(&conf), 0);
+	sd_conf_print_errors(&conf, stdout);
+	CHECK_INT(sd_daemon_init(&sd, &fk.ops), 0);
+	sd_daemon_apply(&sd, &conf);
+}
+
+static void reload(const char *text)
+{
+	struct sd_conf conf;
+
+	sd_conf_init(&conf);
+	sd_conf_parse(&conf, "t.conf", text);
+	CHECK_INT(sd_conf_finish(&conf), 0);
+	sd_daemon_apply(&sd, &conf);
+}
+
+static bool has(const char *log, const char *s)
+{
+	if (strstr(log, s))
+		return true;
+	printf("  log lacks \"%s\"\n", s);
+	return false;
+}
+
+static unsigned int occurrences(const char *log, const char *s)
+{
+	unsigned int n = 0;
+
+	for (; (log = strstr(log, s)); log++)
+		n++;
+	return n;
+}
+
+static int verdict_of(uint64_t id)
+{
+	const struct fake_verdict *v = fake_verdict(&fk, id);
+
+	return v ? v->verdict : 0;
+}
+
+TEST(slotd_e2e_builtin_and_reload)
+{
+	unsigned int binds, i;
+	bool ok = true;
+	char *log;
+
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	fk.refuse = "ghost";
+	start("batch 64\n"
+	      "probe-interval 20\n"
+	      "service a builtin:noop\n"
+	      "service b builtin:drop verdict=drop-flow\n"
+	      "service ghost builtin:noop\n"
+	      "service h builtin:hang health=failing\n");
+	CHECK(fake_chan(&fk, "a") && fake_chan(&fk, "b") &&
+	      fake_chan(&fk, "h") && !fake_chan(&fk, "ghost"));
+	CHECK(WAIT(strstr(fk.health, "h:failing")));
+	for (i = 1; i <= 100; i++)
+		ok &= fake_hold(&fk, "a", i, "x") == 0;
+	ok &= fake_hold(&fk, "b", 200, "y") == 0;
+	ok &= fake_hold(&fk, "h", 300, "z") == 0;
+	CHECK(ok);
+	CHECK(WAIT(fk.n_v == 102));
+	for (i = 1; i <= 100; i++)
+		ok &= verdict_of(i) == SD_V_CONTINUE;
+	CHECK(ok);
+	CHECK_INT(verdict_of(200), SD_V_DROP_FLOW);
+	CHECK_INT(verdict_of(300), SD_V_CONTINUE);	/* failing, policy open */
+	CHECK(fk.messages <= 4);	/* a: 64 + 36, b: 1, h: 1 */
+	CHECK_INT(fk.largest, 64);
+	/* ghost is retried every probe interval. */
+	binds = fk.binds;
+	CHECK(WAIT(fk.binds >= binds + 2));
+
+	/* Reload: a changes in place, b goes, c comes, ghost stays away. */
+	binds = fk.binds;
+	reload("probe-interval 3600000\n"
+	       "service a builtin:noop verdict=continue-flow\n"
+	       "service c builtin:drop\n"
+	       "service h builtin:hang\n");
+	CHECK(!fake_chan(&fk, "b"));
+	CHECK(fake_chan(&fk, "c"));
+	CHECK_INT(fk.binds, binds + 1);		/* c only */
+	CHECK(fake_hold(&fk, "a", 400, "x") == 0);
+	CHECK(fake_hold(&fk, "c", 401, "x") == 0);
+	CHECK(WAIT(fk.n_v == 104));
+	CHECK_INT(verdict_of(400), SD_V_CONTINUE_FLOW);
+	CHECK_INT(verdict_of(401), SD_V_DROP);
+	CHECK(WAIT(strstr(fk.health, "h:up")));
+	CHECK(fake_hold(&fk, "h", 402, "x") == 0);
+	sd_daemon_step(&sd, 20);
+	CHECK(!fake_verdict(&fk, 402));		/* hang: never answers */
+
+	/* A service of another kind under the same name: restarted. */
+	reload("service a builtin:drop\n");
+	CHECK(fake_hold(&fk, "a", 500, "x") == 0);
+	CHECK(WAIT(fake_verdict(&fk, 500)));
+	CHECK_INT(verdict_of(500), SD_V_DROP);
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	log = log_end();
+	CHECK(has(log, "service ghost: cannot bind: no service 'ghost' in the kernel; trying again every probe interval\n"));
+	CHECK(has(log, "service h: failing: configured with health=failing\n"));
+	CHECK(has(log, "service b: stopping\n"));
+	CHECK(has(log, "service a: target changed; restarting it\n"));
+	/* The bind failure is logged once, not every interval. */
+	CHECK_INT(occurrences(log, "cannot bind"), 1);
+	free(log);
+}
+
+static char sock_path[64], sock_path2[64];
+
+static pid_t spawn_strdrop(const char *out)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 1);
+		execl(STRDROP_BIN, STRDROP_BIN, "-v", "-n", "strdrop-test",
+		      sock_path, "EVIL", "BAD", NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static char *slurp_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = calloc(1, 65536);
+
+	if (fp) {
+		if (fread(s, 1, 65535, fp) == 0)
+			s[0] = '\0';
+		fclose(fp);
+	}
+	return s;
+}
+
+TEST(slotd_e2e_example_service)
+{
+	char out[] = "/tmp/sdout.XXXXXX", conf[512], *log, *seen;
+	struct stat st;
+	bool ok = true;
+	int status, i, fd = mkstemp(out);
+	pid_t pid;
+
+	close(fd);
+	snprintf(sock_path, sizeof(sock_path), "/tmp/sdsvc.%d.sock", getpid());
+	snprintf(sock_path2, sizeof(sock_path2), "/tmp/sdnone.%d.sock",
+		 getpid());
+	log_begin();
+	pid = spawn_strdrop(out);
+	for (i = 0; i < 300 && stat(sock_path, &st); i++)
+		usleep(10000);
+	fake_init(&fk, 1 << 16);
+	snprintf(conf, sizeof(conf),
+		 "service ext unix:%s probe-interval=20 probe-timeout=500\n"
+		 "service closed1 unix:%s probe-interval=20\n",
+		 sock_path, sock_path2);
+	start(conf);
+	CHECK(WAIT(strstr(fk.health, "ext:up") &&
+		   strstr(fk.health, "closed1:failing")));
+	for (i = 1; i <= 50; i++)
+		ok &= fake_hold(&fk, "ext", i, i % 5 ? "GET / HTTP/1.1" :
+			       i % 10 ? "xxEVILxx" : "BAD") == 0;
+	CHECK(ok);
+	CHECK(fake_hold(&fk, "closed1", 99, "x") == 0);
+	CHECK(WAIT(fk.n_v == 51));
+	for (i = 1; i <= 50; i++) {
+		if (verdict_of(i) != (i % 5 ? SD_V_CONTINUE : SD_V_DROP)) {
+			printf("  packet %d: verdict %d\n", i, verdict_of(i));
+			ok = false;
+		}
+	}
+	CHECK(ok);
+	CHECK_INT(verdict_of(99), SD_V_DROP);	/* closed1: policy closed */
+	CHECK(fk.messages < 51);		/* batched */
+	/* A few probes go by: the service answers its PINGs. */
+	sd_daemon_step(&sd, 100);
+	sd_daemon_step(&sd, 100);
+	CHECK(!strstr(fk.health, "ext:failing"));
+
+	/* The service goes away: failing, and it says what it judged. */
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	CHECK(WAIT(strstr(fk.health, "ext:failing")));
+	CHECK(fake_hold(&fk, "ext", 60, "x") == 0);
+	CHECK(WAIT(fake_verdict(&fk, 60)));
+	CHECK_INT(verdict_of(60), SD_V_CONTINUE);	/* failing, open */
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	log = log_end();
+	seen = slurp_file(out);
+	CHECK(has(seen, "packet 1 ext veth0 ingress slot 4 rule 1 flow 10 len 14/14 continue\n"));
+	CHECK(has(seen, "packet 5 ext veth0 ingress slot 4 rule 1 flow 50 len 8/8 drop\n"));
+	CHECK(has(seen, "packet 10 ext veth0 ingress slot 4 rule 1 flow 100 len 3/3 drop\n"));
+	CHECK(has(seen, "continued 40 dropped 10\n"));
+	CHECK(has(log, "service ext: connected to \"strdrop-test\" at "));
+	CHECK(has(log, "service ext: up\n"));
+	CHECK(has(log, "closed the connection\n"));
+	CHECK(has(log, "service ext: failing: connection closed\n"));
+	CHECK(has(log, "service closed1: failing: cannot connect to "));
+	free(seen);
+	free(log);
+	unlink(out);
+}
+
+/* The scripted service's side: receive a frame, running slotd meanwhile. */
+static ssize_t svc_recv(int fd, void *buf)
+{
+	uint64_t end = sd_now_ms() + 3000;
+	ssize_t n;
+
+	do {
+		n = recv(fd, buf, SLOTSVC_FRAME_MAX, MSG_DONTWAIT);
+		if (n >= 0 || errno != EAGAIN)
+			return n;
+		sd_daemon_step(&sd, 5);
+	} while (sd_now_ms() < end);
+	return -1;
+}
+
+static int svc_accept(int lfd)
+{
+	uint64_t end = sd_now_ms() + 3000;
+	int fd;
+
+	do {
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
+		if (fd >= 0 || errno != EAGAIN)
+			return fd;
+		sd_daemon_step(&sd, 5);
+	} while (sd_now_ms() < end);
+	return -1;
+}
+
+static uint8_t sbuf[SLOTSVC_FRAME_MAX];
+
+/* Accept slotd's connection, read its HELLO; answer it if @reply. */
+static int svc_connect(int lfd, bool reply)
+{
+	int fd = svc_accept(lfd);
+	struct sd_frame f;
+	ssize_t n = svc_recv(fd, sbuf);
+	size_t len;
+
+	if (n < 0 || sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) ||
+	    f.type != SLOTSVC_T_HELLO) {
+		printf("  no HELLO\n");
+		return -1;
+	}
+	if (reply) {
+		len = sd_frame_hello_reply(sbuf, sizeof(sbuf), 1, 0, "scripted");
+		if (send(fd, sbuf, len, 0) != (ssize_t)len)
+			return -1;
+	}
+	return fd;
+}
+
+/* Send @len bytes of @frame; slotd must answer CLOSE with @why, then EOF. */
+static bool svc_rejected(int fd, const void *frame, size_t len,
+			 const char *why)
+{
+	struct sd_frame f;
+	ssize_t n;
+	bool ok;
+
+	if (send(fd, frame, len, 0) != (ssize_t)len)
+		return false;
+	n = svc_recv(fd, sbuf);
+	while (n > 0 && !sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) &&
+	       f.type != SLOTSVC_T_CLOSE)
+		n = svc_recv(fd, sbuf);	/* PINGs, PACKETs before it */
+	ok = n > 0 && f.type == SLOTSVC_T_CLOSE && !strcmp(f.u.msg, why);
+	if (!ok)
+		printf("  want CLOSE \"%s\", got %s\n", why,
+		       n > 0 && f.type == SLOTSVC_T_CLOSE ? f.u.msg : "no CLOSE");
+	ok &= svc_recv(fd, sbuf) == 0;
+	close(fd);
+	return ok;
+}
+
+static int svc_listen(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0);
+
+	strcpy(sun.sun_path, path);
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 8))
+		return -1;
+	return fd;
+}
+
+TEST(slotd_e2e_malformed_frames)
+{
+	static const struct sd_verdict cont = { 0, SD_V_CONTINUE, NULL, 0 };
+	uint8_t frame[256];
+	struct sd_vframe vf;
+	struct sd_verdict v;
+	struct sd_frame f;
+	char conf[256], *log;
+	int lfd, fd, fd2, i;
+	size_t len;
+	ssize_t n;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/sdbad.%d.sock", getpid());
+	lfd = svc_listen(sock_path);
+	CHECK(lfd >= 0);
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	snprintf(conf, sizeof(conf),
+		 "service m1 unix:%s probe-interval=20 probe-timeout=3000\n",
+		 sock_path);
+	start(conf);
+
+	/* Before HELLO_REPLY: a bad version, another frame, a short one. */
+	fd = svc_connect(lfd, false);
+	len = sd_frame_hello_reply(frame, sizeof(frame), 2, 0, "v2");
+	CHECK(svc_rejected(fd, frame, len,
+			   "HELLO_REPLY: version 2 was not offered (1..1)"));
+	fd = svc_connect(lfd, false);
+	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG, 1);
+	CHECK(svc_rejected(fd, frame, len,
+			   "a frame of type 6 before HELLO_REPLY"));
+	fd = svc_connect(lfd, false);
+	CHECK(svc_rejected(fd, "abc", 3,
+			   "frame of 3 bytes is shorter than its header"));
+
+	/* Up, with packets in flight: a bad verdict fails all it held. */
+	fd = svc_connect(lfd, true);
+	CHECK(WAIT(strstr(fk.health, "m1:up")));
+	for (i = 1; i <= 3; i++)
+		CHECK(fake_hold(&fk, "m1", i, "p") == 0);
+	for (i = 0; i < 3; i++) {
+		do {
+			n = svc_recv(fd, sbuf);
+		} while (n > 0 && !sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) &&
+			 f.type != SLOTSVC_T_PACKET);
+		CHECK(n > 0 && f.type == SLOTSVC_T_PACKET);
+	}
+	/* Verdict 1 is good, 2 names a packet never sent: nothing goes out
+	 * but the failure policy for all three. */
+	sd_vframe_init(&vf, frame, sizeof(frame));
+	v = cont;
+	v.id = 1;
+	sd_vframe_add(&vf, &v);
+	v.id = 77;
+	v.verdict = SD_V_DROP;
+	sd_vframe_add(&vf, &v);
+	len = sd_vframe_end(&vf);
+	CHECK(svc_rejected(fd, frame, len,
+			   "VERDICT: entry 1: packet 77 is not in flight"));
+	CHECK(WAIT(fk.n_v == 3));
+	CHECK_INT(verdict_of(1), SD_V_CONTINUE);
+	CHECK_INT(verdict_of(2), SD_V_CONTINUE);
+	CHECK_INT(verdict_of(3), SD_V_CONTINUE);
+	CHECK_INT(sd_daemon_find(&sd, "m1")->stats.failed, 3);
+
+	/* Reconnected: a packet answered twice in one frame. */
+	fd = svc_connect(lfd, true);
+	CHECK(fake_hold(&fk, "m1", 10, "p") == 0);
+	do {
+		n = svc_recv(fd, sbuf);
+	} while (n > 0 && !sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) &&
+		 f.type != SLOTSVC_T_PACKET);
+	sd_vframe_init(&vf, frame, sizeof(frame));
+	v = cont;
+	v.id = 10;
+	v.verdict = SD_V_DROP;
+	sd_vframe_add(&vf, &v);
+	sd_vframe_add(&vf, &v);
+	len = sd_vframe_end(&vf);
+	CHECK(svc_rejected(fd, frame, len,
+			   "VERDICT: entry 1: packet 10 is not in flight"));
+	CHECK(WAIT(fake_verdict(&fk, 10)));
+	CHECK_INT(verdict_of(10), SD_V_CONTINUE);	/* not the drop */
+
+	/* A decoder rejection, a second HELLO_REPLY, a wrong PONG. */
+	fd = svc_connect(lfd, true);
+	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG, 1);
+	frame[2] = 1;
+	CHECK(svc_rejected(fd, frame, len, "PONG: unknown header flags 0x1"));
+	fd = svc_connect(lfd, true);
+	len = sd_frame_hello_reply(frame, sizeof(frame), 1, 0, "again");
+	CHECK(svc_rejected(fd, frame, len, "a second HELLO_REPLY"));
+
+	/* Two connections of two services: one is closed, the other not. */
+	fd = svc_connect(lfd, true);
+	snprintf(conf, sizeof(conf),
+		 "service m1 unix:%s probe-interval=20 probe-timeout=3000\n"
+		 "service m2 unix:%s probe-interval=20 probe-timeout=3000\n",
+		 sock_path, sock_path);
+	reload(conf);
+	fd2 = svc_connect(lfd, true);
+	CHECK(WAIT(strstr(fk.health, "m2:up")));
+	CHECK(svc_rejected(fd, "\x04\0\0\0\x08\0\0", 7,
+			   "frame of 7 bytes is shorter than its header"));
+	/* m2 still answers PINGs and takes packets. */
+	CHECK(fake_hold(&fk, "m2", 20, "p") == 0);
+	do {
+		n = svc_recv(fd2, sbuf);
+		if (n > 0 && !sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) &&
+		    f.type == SLOTSVC_T_PING) {
+			len = sd_frame_ping(frame, sizeof(frame),
+					    SLOTSVC_T_PONG, f.u.cookie);
+			CHECK(send(fd2, frame, len, 0) == (ssize_t)len);
+		}
+	} while (n > 0 && f.type != SLOTSVC_T_PACKET);
+	CHECK(n > 0 && f.u.packet.id == 20);
+	sd_vframe_init(&vf, frame, sizeof(frame));
+	v = cont;
+	v.id = 20;
+	v.verdict = SD_V_CONTINUE_FLOW;
+	v.repl = (const uint8_t *)"rewritten";
+	v.repl_len = 9;
+	sd_vframe_add(&vf, &v);
+	len = sd_vframe_end(&vf);
+	CHECK(send(fd2, frame, len, 0) == (ssize_t)len);
+	CHECK(WAIT(fake_verdict(&fk, 20)));
+	CHECK_INT(verdict_of(20), SD_V_CONTINUE_FLOW);
+	CHECK(fake_verdict(&fk, 20) &&
+	      !memcmp(fake_verdict(&fk, 20)->repl, "rewritten", 9));
+	/* A PONG with another cookie. */
+	do {
+		n = svc_recv(fd2, sbuf);
+	} while (n > 0 && !sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) &&
+		 f.type != SLOTSVC_T_PING);
+	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG,
+			    f.u.cookie + 1);
+	snprintf(conf, sizeof(conf), "PONG cookie %llu, want %llu",
+		 (unsigned long long)f.u.cookie + 1,
+		 (unsigned long long)f.u.cookie);
+	CHECK(svc_rejected(fd2, frame, len, conf));
+	CHECK(sd_daemon_find(&sd, "m2")->stats.closed == 1);
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	close(lfd);
+	unlink(sock_path);
+	log = log_end();
+	CHECK(has(log, "service m1: closing the connection to /tmp/sdbad."));
+	CHECK(has(log, ".sock: VERDICT: entry 1: packet 77 is not in flight\n"));
+	free(log);
+}
