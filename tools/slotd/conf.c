@@ -361,6 +361,10 @@ static int parse_setting(struct sd_conf *conf, const char *where,
 		add_err(conf, where, "unknown statement '%s'", w[0]);
 		return -EINVAL;
 	}
+	if (*val) {
+		add_err(conf, where, "'%s' given twice", w[0]);
+		return -EINVAL;
+	}
 	if (n != 2 || !parse_u32(w[1], min, max, val)) {
 		add_err(conf, where, "'%s' wants one number from %u to %u",
 			w[0], min, max);
@@ -369,7 +373,7 @@ static int parse_setting(struct sd_conf *conf, const char *where,
 	return 0;
 }
 
-/* Cut @line into words in place; NULL if there are too many. */
+/* Cut @line into words in place; @max + 1 if there are too many. */
 static size_t split(char *line, char **w, size_t max)
 {
 	size_t n = 0;

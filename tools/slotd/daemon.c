@@ -368,6 +368,24 @@ int sd_daemon_step(struct slotd *sd, int max_wait_ms)
 	return ret < 0 ? ret : 0;
 }
 
+/* One log line per service: its state and counters (SIGUSR1). */
+void sd_daemon_report(struct slotd *sd)
+{
+	struct sd_service *svc;
+
+	for (svc = sd->svcs; svc; svc = svc->next)
+		sd_info("service %s: %s, %s; packets %llu, answered %llu, by failure policy %llu, connections closed %llu, kernel messages %llu",
+			svc->conf.name, svc->kchan ? "bound" : "unbound",
+			!svc->health_known ? "health unknown" :
+			svc->up ? "up" : "failing",
+			(unsigned long long)svc->stats.packets,
+			(unsigned long long)svc->stats.verdicts,
+			(unsigned long long)svc->stats.failed,
+			(unsigned long long)svc->stats.closed,
+			(unsigned long long)(svc->batch ?
+					     svc->batch->stats.messages : 0));
+}
+
 void sd_daemon_fini(struct slotd *sd)
 {
 	while (sd->svcs)

@@ -28,6 +28,7 @@ struct slotd {
 int sd_daemon_init(struct slotd *sd, const struct sd_kernel *kern);
 void sd_daemon_apply(struct slotd *sd, struct sd_conf *conf);
 int sd_daemon_step(struct slotd *sd, int max_wait_ms);
+void sd_daemon_report(struct slotd *sd);
 void sd_daemon_fini(struct slotd *sd);
 struct sd_service *sd_daemon_find(struct slotd *sd, const char *name);
 

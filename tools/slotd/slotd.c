@@ -12,6 +12,7 @@
  * its errors and exits. Runs in the foreground and logs to stderr.
  *
  *	SIGHUP	read the configuration again; on errors keep the running one
+ *	SIGUSR1	log each service's state and counters
  *	SIGTERM, SIGINT  exit; the kernel applies each service's failure
  *		policy to the packets still held
  *
@@ -78,6 +79,7 @@ static int signals_fd(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -99,6 +101,10 @@ static void on_signal(void *arg, uint32_t events)
 
 	(void)events;
 	while (read(r->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGUSR1) {
+			sd_daemon_report(&r->sd);
+			continue;
+		}
 		if (si.ssi_signo != SIGHUP) {
 			sd_info("%s: exiting", strsignal(si.ssi_signo));
 			r->stop = true;

@@ -105,7 +105,9 @@ TEST(slotd_conf_errors)
 		"service o builtin:drop =x\n"			/* 23 */
 		"service p builtin:drop verdict=continue\n"	/* 24 */
 		"service q unix:/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-		"service r builtin:noop probe-timeout=3600001\n";	/* 26 */
+		"service r builtin:noop probe-timeout=3600001\n"	/* 26 */
+		"batch 3\n"					/* 27: ok */
+		"batch 4\n";					/* 28 */
 	struct sd_conf conf;
 
 	CHECK_STR(parse(&conf, text),
@@ -133,10 +135,12 @@ TEST(slotd_conf_errors)
 		"s.conf:23: bad option '=x'\n"
 		"s.conf:24: verdict 'continue': want drop or drop-flow\n"
 		"s.conf:25: socket path is longer than 107 bytes\n"
-		"s.conf:26: option 'probe-timeout' wants a number from 10 to 3600000\n");
+		"s.conf:26: option 'probe-timeout' wants a number from 10 to 3600000\n"
+		"s.conf:28: 'batch' given twice\n");
 	/* Only the good line made a service. */
 	CHECK_INT(conf.n_svcs, 1);
-	CHECK_INT(conf.n_errs, 25);
+	CHECK_INT(conf.n_errs, 26);
+	CHECK_INT(conf.batch, 3);
 	sd_conf_free(&conf);
 }
 

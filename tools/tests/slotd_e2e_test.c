@@ -144,7 +144,7 @@ TEST(slotd_e2e_builtin_and_reload)
 	binds = fk.binds;
 	CHECK(WAIT(fk.binds >= binds + 2));
 
-	/* Reload: a changes in place, b goes, c comes, ghost stays away. */
+	/* Reload: a changes in place, b and ghost go, c comes. */
 	binds = fk.binds;
 	reload("probe-interval 3600000\n"
 	       "service a builtin:noop verdict=continue-flow\n"
@@ -168,6 +168,7 @@ TEST(slotd_e2e_builtin_and_reload)
 	CHECK(fake_hold(&fk, "a", 500, "x") == 0);
 	CHECK(WAIT(fake_verdict(&fk, 500)));
 	CHECK_INT(verdict_of(500), SD_V_DROP);
+	sd_daemon_report(&sd);
 	sd_daemon_fini(&sd);
 	fake_fini(&fk);
 	log = log_end();
@@ -177,6 +178,9 @@ TEST(slotd_e2e_builtin_and_reload)
 	CHECK(has(log, "service a: target changed; restarting it\n"));
 	/* The bind failure is logged once, not every interval. */
 	CHECK_INT(occurrences(log, "cannot bind"), 1);
+	CHECK(has(log, "service ghost: stopping\n"));
+	/* Counters live as long as the service, across a restart. */
+	CHECK(has(log, "service a: bound, up; packets 102, answered 102, by failure policy 0, connections closed 0, kernel messages 4\n"));
 	free(log);
 }
 
