@@ -118,6 +118,8 @@ static void ext_hello_reply(struct ext *x, const struct sd_frame *f)
 	}
 	if (!max)
 		max = SLOTSVC_INFLIGHT_DEFAULT;
+	if (max > SLOTSVC_INFLIGHT_MAX)
+		max = SLOTSVC_INFLIGHT_MAX;
 	if (svc->conf.max_inflight && svc->conf.max_inflight < max)
 		max = svc->conf.max_inflight;
 	if (sd_idset_init(&x->inflight, max)) {

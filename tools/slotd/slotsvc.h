@@ -45,7 +45,8 @@
  *    frame, and only as the answer to HELLO. @version is the one it picked
  *    (version_min <= version <= version_max); @max_inflight bounds the
  *    packets it is willing to hold at once (0: slotd's default,
- *    SLOTSVC_INFLIGHT_DEFAULT); @name is its own name for slotd's log,
+ *    SLOTSVC_INFLIGHT_DEFAULT; at most SLOTSVC_INFLIGHT_MAX, and at most
+ *    the service's max-inflight option in slotd's configuration); @name is its own name for slotd's log,
  *    NUL-terminated. A service that speaks none of slotd's versions
  *    closes the connection. slotd sends nothing else before the reply,
  *    and waits for it as long as for a PONG (below).
@@ -138,6 +139,7 @@
 #define SLOTSVC_VERDICTS_MAX		1024	/* verdicts in one frame */
 #define SLOTSVC_REPLACE_MAX		65535	/* bytes of a replacement packet */
 #define SLOTSVC_INFLIGHT_DEFAULT	4096
+#define SLOTSVC_INFLIGHT_MAX		(1 << 20)	/* slotd caps max_inflight */
 
 /* Frame lengths and replacement payloads are padded to this. */
 #define SLOTSVC_ALIGN(len)		(((len) + 7U) & ~7U)
