@@ -27,9 +27,10 @@
 #include <linux/slotfilter.h>
 
 #include "kernel.h"
+#include "kmsg.h"
 #include "log.h"
 
-#ifdef SLOTFILTER_CMD_SERVICE_BIND
+#ifdef SD_KERNEL_SERVICES
 
 #include "attr.h"
 #include "sfnl.h"
@@ -52,95 +53,6 @@ struct sd_kchan {
 	struct kc_pending *pending, **pending_tail;
 	uint64_t refused;		/* messages the kernel answered with an error */
 };
-
-static const struct sfnl_policy packet_policy[SLOTFILTER_PACKET_A_MAX + 1] = {
-	/* Numbers are read by their length (1, 2, 4 or 8 bytes). */
-	[SLOTFILTER_PACKET_A_ID]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_IFINDEX]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_IFNAME]	 = { MNL_TYPE_NUL_STRING, SLOTSVC_IFNAME_MAX },
-	[SLOTFILTER_PACKET_A_TAGS]	 = { MNL_TYPE_NESTED, 0 },
-	[SLOTFILTER_PACKET_A_DIRECTION]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_SLOT]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_SERVICE]	 = { MNL_TYPE_NUL_STRING, SLOTSVC_NAME_MAX },
-	[SLOTFILTER_PACKET_A_RULE_ID]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_FLOW_ID]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_L3PROTO]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_ORIG_LEN]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_GENERATION] = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_PAYLOAD]	 = { MNL_TYPE_BINARY, 0 },
-};
-
-static bool get_uint(const struct nlattr *a, uint64_t *v)
-{
-	const void *p = mnl_attr_get_payload(a);
-	uint16_t u16;
-	uint32_t u32;
-
-	switch (mnl_attr_get_payload_len(a)) {
-	case 1:
-		*v = *(const uint8_t *)p;
-		return true;
-	case 2:
-		memcpy(&u16, p, 2);
-		*v = u16;
-		return true;
-	case 4:
-		memcpy(&u32, p, 4);
-		*v = u32;
-		return true;
-	case 8:
-		memcpy(v, p, 8);
-		return true;
-	}
-	return false;
-}
-
-/* Decode one PACKET message into @pkt; false if it is malformed. */
-static bool packet_parse(const struct nlmsghdr *nlh, struct sd_packet *pkt)
-{
-	const struct nlattr *tb[SLOTFILTER_PACKET_A_MAX + 1];
-	const struct nlattr *tag;
-	uint64_t v[SLOTFILTER_PACKET_A_MAX + 1] = { 0 };
-	unsigned int i;
-
-	if (sfnl_parse_genl(nlh, packet_policy, SLOTFILTER_PACKET_A_MAX, tb) ||
-	    !tb[SLOTFILTER_PACKET_A_ID] || !tb[SLOTFILTER_PACKET_A_PAYLOAD])
-		return false;
-	for (i = 1; i <= SLOTFILTER_PACKET_A_MAX; i++) {
-		if (tb[i] && packet_policy[i].type == MNL_TYPE_BINARY &&
-		    packet_policy[i].max_len == 8 && !get_uint(tb[i], &v[i]))
-			return false;
-	}
-	memset(pkt, 0, sizeof(*pkt));
-	pkt->id = v[SLOTFILTER_PACKET_A_ID];
-	pkt->flow_id = v[SLOTFILTER_PACKET_A_FLOW_ID];
-	pkt->ifindex = v[SLOTFILTER_PACKET_A_IFINDEX];
-	pkt->rule_id = v[SLOTFILTER_PACKET_A_RULE_ID];
-	pkt->orig_len = v[SLOTFILTER_PACKET_A_ORIG_LEN];
-	pkt->generation = v[SLOTFILTER_PACKET_A_GENERATION];
-	pkt->l3proto = v[SLOTFILTER_PACKET_A_L3PROTO];
-	pkt->dir = v[SLOTFILTER_PACKET_A_DIRECTION] == SLOTFILTER_DIR_EGRESS ?
-		   SLOTSVC_DIR_EGRESS : SLOTSVC_DIR_INGRESS;
-	pkt->slot = v[SLOTFILTER_PACKET_A_SLOT];
-	pkt->ifname = tb[SLOTFILTER_PACKET_A_IFNAME] ?
-		      mnl_attr_get_str(tb[SLOTFILTER_PACKET_A_IFNAME]) : "";
-	pkt->service = tb[SLOTFILTER_PACKET_A_SERVICE] ?
-		       mnl_attr_get_str(tb[SLOTFILTER_PACKET_A_SERVICE]) : "";
-	if (tb[SLOTFILTER_PACKET_A_TAGS]) {
-		mnl_attr_for_each_nested(tag, tb[SLOTFILTER_PACKET_A_TAGS]) {
-			if (pkt->ntags == SLOTSVC_TAGS_MAX ||
-			    mnl_attr_validate(tag, MNL_TYPE_NUL_STRING) ||
-			    mnl_attr_get_payload_len(tag) > SLOTSVC_NAME_MAX)
-				return false;
-			pkt->tags[pkt->ntags++] = mnl_attr_get_str(tag);
-		}
-	}
-	pkt->data = mnl_attr_get_payload(tb[SLOTFILTER_PACKET_A_PAYLOAD]);
-	pkt->len = mnl_attr_get_payload_len(tb[SLOTFILTER_PACKET_A_PAYLOAD]);
-	if (!pkt->orig_len)
-		pkt->orig_len = pkt->len;
-	return true;
-}
 
 struct kc_walk {
 	struct sd_kchan *kc;
@@ -169,7 +81,7 @@ static void kc_message(struct kc_walk *w, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type != sfnl_family_id(kc->nl) ||
 	    sfnl_genl_cmd(nlh) != SLOTFILTER_CMD_PACKET)
 		return;
-	if (!packet_parse(nlh, &pkt)) {
+	if (sd_kmsg_packet(nlh, &pkt)) {
 		sd_warn("service %s: a malformed PACKET message from the kernel",
 			kc->service);
 		return;
@@ -339,43 +251,16 @@ static int kc_fd(struct sd_kchan *kc)
 	return sfnl_fd(kc->nl);
 }
 
-static const uint8_t verdict_codes[] = {
-	[SD_V_CONTINUE]		= SLOTFILTER_VERDICT_CONTINUE,
-	[SD_V_DROP]		= SLOTFILTER_VERDICT_DROP,
-	[SD_V_CONTINUE_FLOW]	= SLOTFILTER_VERDICT_CONTINUE_FLOW,
-	[SD_V_DROP_FLOW]	= SLOTFILTER_VERDICT_DROP_FLOW,
-};
-
-/* One entry: the nest, ID (u64, maybe padded), VERDICT (u8), PAYLOAD. */
-static size_t kc_verdict_size(const struct sd_verdict *v)
-{
-	return MNL_ATTR_HDRLEN + MNL_ATTR_HDRLEN + 8 + MNL_ATTR_HDRLEN +
-	       MNL_ATTR_HDRLEN + MNL_ALIGN(1) +
-	       (v->repl ? MNL_ATTR_HDRLEN + MNL_ALIGN(v->repl_len) : 0);
-}
-
 static int kc_verdicts(struct sd_kchan *kc, const struct sd_verdict *v,
 		       unsigned int n)
 {
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
-	unsigned int i;
 
 	nlh = sfnl_request_big(kc->nl, SLOTFILTER_CMD_VERDICT, 0,
 			       KC_VERDICT_ROOM + 256);
 	if (!nlh)
 		return -ENOMEM;
-	mnl_attr_put_strz(nlh, SLOTFILTER_VERDICT_A_SERVICE, kc->service);
-	for (i = 0; i < n; i++) {
-		nest = mnl_attr_nest_start(nlh, SLOTFILTER_VERDICT_A_ENTRY);
-		mnl_attr_put_u64(nlh, SLOTFILTER_ENTRY_A_ID, v[i].id);
-		mnl_attr_put_u8(nlh, SLOTFILTER_ENTRY_A_VERDICT,
-				verdict_codes[v[i].verdict]);
-		if (v[i].repl)
-			mnl_attr_put(nlh, SLOTFILTER_ENTRY_A_PAYLOAD,
-				     v[i].repl_len, v[i].repl);
-		mnl_attr_nest_end(nlh, nest);
-	}
+	sd_kmsg_verdicts(nlh, kc->service, v, n);
 	return sfnl_send(kc->nl, nlh);
 }
 
@@ -394,7 +279,7 @@ static const struct sd_kernel kernel_netlink = {
 	.bind = kc_bind,
 	.fd = kc_fd,
 	.recv = kc_recv,
-	.verdict_size = kc_verdict_size,
+	.verdict_size = sd_kmsg_verdict_size,
 	.verdict_room = KC_VERDICT_ROOM,
 	.verdicts = kc_verdicts,
 	.health = kc_health,
@@ -429,11 +314,11 @@ void sd_kernel_netlink_free(void)
 {
 }
 
-#else /* !SLOTFILTER_CMD_SERVICE_BIND */
+#else /* !SD_KERNEL_SERVICES */
 
 const struct sd_kernel *sd_kernel_netlink(void)
 {
-	sd_err("built without the kernel's service commands (uapi/linux/slotfilter.h has no SLOTFILTER_CMD_SERVICE_BIND)");
+	sd_err("built without the kernel's service commands (uapi/linux/slotfilter.h has no service commands)");
 	return NULL;
 }
 
