@@ -31,6 +31,8 @@
 #include "loop.h"
 #include "service.h"
 
+#define EXT_SNDBUF	(16 << 20)
+
 enum ext_state {
 	EXT_IDLE,			/* not connected */
 	EXT_HELLO,			/* HELLO sent, no reply yet */
@@ -253,6 +255,7 @@ static void ext_connect(struct ext *x, uint64_t now)
 {
 	struct sd_service *svc = x->svc;
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int sndbuf = EXT_SNDBUF;
 	char why[160];
 	size_t len;
 
@@ -262,6 +265,16 @@ static void ext_connect(struct ext *x, uint64_t now)
 		snprintf(why, sizeof(why), "socket: %s", strerror(errno));
 		goto fail;
 	}
+	/*
+	 * A frame in flight is charged to the sender's buffer until the
+	 * service reads it: the default (~200 KiB) holds some hundred
+	 * packets, too few for a burst. Raise it (beyond wmem_max with
+	 * CAP_NET_ADMIN, which slotd has).
+	 */
+	if (setsockopt(x->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
+		       sizeof(sndbuf)))
+		setsockopt(x->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+			   sizeof(sndbuf));
 	strcpy(sun.sun_path, svc->conf.path);
 	if (connect(x->fd, (struct sockaddr *)&sun, sizeof(sun))) {
 		snprintf(why, sizeof(why), "cannot connect to %s: %s",

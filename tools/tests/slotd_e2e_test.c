@@ -204,10 +204,10 @@ static pid_t spawn_strdrop(const char *out)
 static char *slurp_file(const char *path)
 {
 	FILE *fp = fopen(path, "r");
-	char *s = calloc(1, 65536);
+	char *s = calloc(1, 1 << 20);
 
 	if (fp) {
-		if (fread(s, 1, 65535, fp) == 0)
+		if (fread(s, 1, (1 << 20) - 1, fp) == 0)
 			s[0] = '\0';
 		fclose(fp);
 	}
@@ -232,7 +232,7 @@ TEST(slotd_e2e_example_service)
 		usleep(10000);
 	fake_init(&fk, 1 << 16);
 	snprintf(conf, sizeof(conf),
-		 "service ext unix:%s probe-interval=20 probe-timeout=500\n"
+		 "service ext unix:%s probe-interval=20 probe-timeout=2000\n"
 		 "service closed1 unix:%s probe-interval=20\n",
 		 sock_path, sock_path2);
 	start(conf);
@@ -253,10 +253,27 @@ TEST(slotd_e2e_example_service)
 	CHECK(ok);
 	CHECK_INT(verdict_of(99), SD_V_DROP);	/* closed1: policy closed */
 	CHECK(fk.messages < 51);		/* batched */
+	/* A burst of 2000: the service judges every one, none overflows. */
+	for (i = 1000; i < 3000; i++) {
+		int err;
+
+		while ((err = fake_hold(&fk, "ext", i, i % 2 ? "a" : "EVIL")) ==
+		       -EAGAIN)
+			sd_daemon_step(&sd, 1);
+		ok &= err == 0;
+	}
+	CHECK(ok);
+	CHECK(WAIT(fk.n_v == 2051));
+	for (i = 1000; i < 3000; i++)
+		ok &= verdict_of(i) == (i % 2 ? SD_V_CONTINUE : SD_V_DROP);
+	CHECK(ok);
+	CHECK_INT(sd_daemon_find(&sd, "ext")->stats.failed, 0);
 	/* A few probes go by: the service answers its PINGs. */
 	sd_daemon_step(&sd, 100);
 	sd_daemon_step(&sd, 100);
 	CHECK(!strstr(fk.health, "ext:failing"));
+	if (strstr(fk.health, "ext:failing"))
+		printf("  health: %s\n", fk.health);
 
 	/* The service goes away: failing, and it says what it judged. */
 	kill(pid, SIGTERM);
@@ -272,7 +289,7 @@ TEST(slotd_e2e_example_service)
 	CHECK(has(seen, "packet 1 ext veth0 ingress slot 4 rule 1 flow 10 len 14/14 continue\n"));
 	CHECK(has(seen, "packet 5 ext veth0 ingress slot 4 rule 1 flow 50 len 8/8 drop\n"));
 	CHECK(has(seen, "packet 10 ext veth0 ingress slot 4 rule 1 flow 100 len 3/3 drop\n"));
-	CHECK(has(seen, "continued 40 dropped 10\n"));
+	CHECK(has(seen, "continued 1040 dropped 1010\n"));
 	CHECK(has(log, "service ext: connected to \"strdrop-test\" at "));
 	CHECK(has(log, "service ext: up\n"));
 	CHECK(has(log, "closed the connection\n"));
