@@ -8,6 +8,9 @@
 
 #include <linux/version.h>
 #include <net/genetlink.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>		/* __skb_gso_segment(), was in netdevice.h */
+#endif
 
 /* 6.2 moved the parsed attributes of a dump into a struct genl_info. */
 static inline struct nlattr **sf_dump_attrs(struct netlink_callback *cb)

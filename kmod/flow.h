@@ -46,7 +46,8 @@ struct sf_flow {
 	u32 gen;			/* the ruleset that last judged it */
 	u8 seen_reply;
 	u8 fin_from;			/* bit n: addr[n] sent a FIN */
-	u8 verdict[SF_FLOW_SERVICE_SLOTS];	/* cached service verdicts */
+	u8 verdict[SF_FLOW_SERVICE_SLOTS];	/* cached, by service id */
+	u16 held[SF_FLOW_SERVICE_SLOTS];	/* packets held, by service id */
 	spinlock_t lock;		/* TCP state changes */
 	struct rcu_head rcu;
 };

@@ -407,6 +407,18 @@ static void sf_rule_set_users(const struct sf_rule *r, int delta)
 		r->dst.set->users += delta;
 }
 
+/* Every rule of @rs, redirect rules included, counted as set users. */
+static void sf_ruleset_set_users(const struct sf_ruleset *rs, int delta)
+{
+	u32 i, s;
+
+	for (i = 0; i < rs->nrules; i++)
+		sf_rule_set_users(&rs->rules[i], delta);
+	for (s = 0; s < SF_SERVICES_MAX; s++)
+		if (rs->redirect[s])
+			sf_ruleset_set_users(rs->redirect[s], delta);
+}
+
 static struct sf_filter *sf_fw_slot(const struct sf_ruleset *rs)
 {
 	return rs && !sf_ruleset_trivial(rs) ? &sf_fw_filter : NULL;
@@ -425,12 +437,11 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	struct sf_filter *f = sf_fw_slot(rs);
 	struct sf_chain_change *changes = NULL;
 	unsigned int nchanges = 0;
-	u32 i;
 	int err;
 
 	err = sf_fw_flows_alloc(&sn->fw);
 	if (!err && f != sf_fw_slot(old))
-		err = sf_ports_prepare(sn, SLOTFILTER_SLOT_FIREWALL, f,
+		err = sf_ports_prepare(sn, -1, SLOTFILTER_SLOT_FIREWALL, f,
 				       &changes, &nchanges);
 	if (err) {
 		sf_ruleset_free(sn, rs);
@@ -440,8 +451,7 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	/* Nothing fails from here on: a refused commit changed nothing. */
 	sf_fw_flows_limits(&sn->fw, rs);
 	rs->gen = ++sn->fw.gen;
-	for (i = 0; i < rs->nrules; i++)
-		sf_rule_set_users(&rs->rules[i], 1);
+	sf_ruleset_set_users(rs, 1);
 	rcu_assign_pointer(sn->fw.rs, rs);
 	sf_ports_commit(changes, nchanges);
 	*gen = rs->gen;
@@ -451,8 +461,7 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	/* No packet can count on the old ruleset after this. */
 	synchronize_rcu();
 	sf_ruleset_carry(rs, old);
-	for (i = 0; i < old->nrules; i++)
-		sf_rule_set_users(&old->rules[i], -1);
+	sf_ruleset_set_users(old, -1);
 	sf_ruleset_free(sn, old);
 	return 0;
 }

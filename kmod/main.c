@@ -10,6 +10,7 @@
 #include "netns.h"
 #include "netlink.h"
 #include "port.h"
+#include "service.h"
 #include "selftest/selftest.h"
 
 static int __init sf_mod_init(void)
@@ -28,11 +29,16 @@ static int __init sf_mod_init(void)
 	err = sf_port_init();
 	if (err)
 		goto err_netns;
-	err = sf_genl_init();
+	err = sf_service_init();
 	if (err)
 		goto err_port;
+	err = sf_genl_init();
+	if (err)
+		goto err_service;
 	return 0;
 
+err_service:
+	sf_service_exit();
 err_port:
 	sf_port_exit();
 err_netns:
@@ -47,6 +53,7 @@ err_flow:
 static void __exit sf_mod_exit(void)
 {
 	sf_genl_exit();
+	sf_service_exit();
 	sf_port_exit();
 	sf_netns_exit();
 	rcu_barrier();

@@ -64,25 +64,46 @@ static const struct nla_policy sf_applied_policy[SLOTFILTER_APPLIED_A_MAX + 1] =
 
 #define SF_COUNTER_REJECT { .type = NLA_REJECT, .reject_message = SF_REPLY_ONLY }
 
+/* What firewall rules and redirect rules match on, the same way. */
+#define SF_RULE_MATCH_POLICY						\
+	[SLOTFILTER_RULE_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),		\
+	[SLOTFILTER_RULE_A_DIRECTION] = NLA_POLICY_MAX(NLA_U8,		\
+					SLOTFILTER_RULE_DIR_EGRESS),	\
+	[SLOTFILTER_RULE_A_APPLIED_TO] = NLA_POLICY_NESTED(sf_applied_policy), \
+	[SLOTFILTER_RULE_A_SRC] = NLA_POLICY_NESTED(sf_addr_policy),	\
+	[SLOTFILTER_RULE_A_DST] = NLA_POLICY_NESTED(sf_addr_policy),	\
+	[SLOTFILTER_RULE_A_PROTO] = { .type = NLA_U8 },			\
+	[SLOTFILTER_RULE_A_SPORT] = NLA_POLICY_NESTED(sf_range_policy),	\
+	[SLOTFILTER_RULE_A_DPORT] = NLA_POLICY_NESTED(sf_range_policy),	\
+	[SLOTFILTER_RULE_A_ICMP_TYPE] = { .type = NLA_U8 },		\
+	[SLOTFILTER_RULE_A_ICMP_CODE] = { .type = NLA_U8 },		\
+	[SLOTFILTER_RULE_A_PACKETS] = SF_COUNTER_REJECT,		\
+	[SLOTFILTER_RULE_A_BYTES] = SF_COUNTER_REJECT,			\
+	[SLOTFILTER_RULE_A_FLOWS] = SF_COUNTER_REJECT,			\
+	[SLOTFILTER_RULE_A_LAST_HIT] = SF_COUNTER_REJECT
+
 const struct nla_policy sf_rule_policy[SLOTFILTER_RULE_A_MAX + 1] = {
-	[SLOTFILTER_RULE_A_ID] = NLA_POLICY_MIN(NLA_U32, 1),
-	[SLOTFILTER_RULE_A_DIRECTION] = NLA_POLICY_MAX(NLA_U8,
-						       SLOTFILTER_RULE_DIR_EGRESS),
-	[SLOTFILTER_RULE_A_APPLIED_TO] = NLA_POLICY_NESTED(sf_applied_policy),
-	[SLOTFILTER_RULE_A_SRC] = NLA_POLICY_NESTED(sf_addr_policy),
-	[SLOTFILTER_RULE_A_DST] = NLA_POLICY_NESTED(sf_addr_policy),
-	[SLOTFILTER_RULE_A_PROTO] = { .type = NLA_U8 },
-	[SLOTFILTER_RULE_A_SPORT] = NLA_POLICY_NESTED(sf_range_policy),
-	[SLOTFILTER_RULE_A_DPORT] = NLA_POLICY_NESTED(sf_range_policy),
-	[SLOTFILTER_RULE_A_ICMP_TYPE] = { .type = NLA_U8 },
-	[SLOTFILTER_RULE_A_ICMP_CODE] = { .type = NLA_U8 },
+	SF_RULE_MATCH_POLICY,
 	[SLOTFILTER_RULE_A_ACTION] = NLA_POLICY_MAX(NLA_U8,
 						    SLOTFILTER_ACTION_REJECT),
 	[SLOTFILTER_RULE_A_LOG] = { .type = NLA_FLAG },
-	[SLOTFILTER_RULE_A_PACKETS] = SF_COUNTER_REJECT,
-	[SLOTFILTER_RULE_A_BYTES] = SF_COUNTER_REJECT,
-	[SLOTFILTER_RULE_A_FLOWS] = SF_COUNTER_REJECT,
-	[SLOTFILTER_RULE_A_LAST_HIT] = SF_COUNTER_REJECT,
+	[SLOTFILTER_RULE_A_SERVICE] = {
+		.type = NLA_REJECT,
+		.reject_message =
+			"only redirect rules (SLOTFILTER_FW_A_REDIRECT) name a service",
+	},
+};
+
+const struct nla_policy sf_redirect_policy[SLOTFILTER_RULE_A_MAX + 1] = {
+	SF_RULE_MATCH_POLICY,
+	[SLOTFILTER_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8,
+					SLOTFILTER_ACTION_REDIRECT, SLOTFILTER_ACTION_SKIP),
+	[SLOTFILTER_RULE_A_LOG] = {
+		.type = NLA_REJECT,
+		.reject_message = "redirect rules do not log",
+	},
+	[SLOTFILTER_RULE_A_SERVICE] = { .type = NLA_NUL_STRING,
+					.len = SLOTFILTER_NAME_MAX - 1 },
 };
 
 static struct netlink_range_validation sf_timeout_range = {
@@ -115,6 +136,7 @@ static const struct nla_policy sf_fw_policy[SLOTFILTER_FW_A_MAX + 1] = {
 	[SLOTFILTER_FW_A_FLOWS_REFUSED] = SF_COUNTER_REJECT,
 	[SLOTFILTER_FW_A_FLOW_SIZE] = SF_COUNTER_REJECT,
 	[SLOTFILTER_FW_A_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLOTFILTER_FW_A_REDIRECT] = NLA_POLICY_NESTED(sf_redirect_policy),
 };
 
 static const struct nla_policy sf_set_policy[SLOTFILTER_SET_A_MAX + 1] = {
@@ -127,6 +149,50 @@ static const struct nla_policy sf_set_policy[SLOTFILTER_SET_A_MAX + 1] = {
 
 static const struct nla_policy sf_flow_policy[SLOTFILTER_FLOW_A_MAX + 1] = {
 	[SLOTFILTER_FLOW_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static struct netlink_range_validation sf_svc_timeout_range = {
+	.min = 1,
+	.max = SLOTFILTER_SERVICE_TIMEOUT_MAX,
+};
+
+static struct netlink_range_validation sf_svc_queue_range = {
+	.min = 1,
+	.max = SLOTFILTER_SERVICE_QUEUE_MAX,
+};
+
+const struct nla_policy sf_verdict_policy[SLOTFILTER_VERDICT_A_MAX + 1] = {
+	[SLOTFILTER_VERDICT_A_ID] = { .type = NLA_U64 },
+	[SLOTFILTER_VERDICT_A_VERDICT] = NLA_POLICY_MAX(NLA_U8,
+						SLOTFILTER_VERDICT_DROP_FLOW),
+	[SLOTFILTER_VERDICT_A_PAYLOAD] = { .type = NLA_BINARY,
+					   .len = U16_MAX },
+};
+
+static const struct nla_policy sf_service_policy[SLOTFILTER_SERVICE_A_MAX + 1] = {
+	[SLOTFILTER_SERVICE_A_NAME] = { .type = NLA_NUL_STRING,
+					.len = SLOTFILTER_NAME_MAX - 1 },
+	[SLOTFILTER_SERVICE_A_SLOT] = NLA_POLICY_RANGE(NLA_U8,
+					SLOTFILTER_SLOT_SERVICE_FIRST,
+					SLOTFILTER_SLOT_SERVICE_LAST),
+	[SLOTFILTER_SERVICE_A_FAILURE_POLICY] = NLA_POLICY_MAX(NLA_U8,
+					SLOTFILTER_FAIL_CLOSED),
+	[SLOTFILTER_SERVICE_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+					&sf_svc_timeout_range),
+	[SLOTFILTER_SERVICE_A_QUEUE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
+					&sf_svc_queue_range),
+	[SLOTFILTER_SERVICE_A_COPY] = { .type = NLA_U32 },
+	[SLOTFILTER_SERVICE_A_STATE] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+					SLOTFILTER_SERVICE_F_ALL),
+	[SLOTFILTER_SERVICE_A_HEALTH] = NLA_POLICY_MAX(NLA_U8,
+					SLOTFILTER_HEALTH_FAILING),
+	[SLOTFILTER_SERVICE_A_NREDIRECTS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_HELD] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_MOST_HELD] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_STATS] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_LATENCY] = SF_COUNTER_REJECT,
+	[SLOTFILTER_SERVICE_A_VERDICT] = NLA_POLICY_NESTED(sf_verdict_policy),
 };
 
 static struct genl_family sf_genl_family;
@@ -144,6 +210,12 @@ void *sf_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 void *sf_genl_event_put(struct sk_buff *skb, u8 cmd)
 {
 	return genlmsg_put(skb, 0, 0, &sf_genl_family, 0, cmd);
+}
+
+/* Sends @skb to the socket @portid of @net; takes @skb. */
+int sf_genl_unicast(struct net *net, struct sk_buff *skb, u32 portid)
+{
+	return genlmsg_unicast(net, skb, portid);
 }
 
 /* Sends an event to the listeners of @net; takes @skb. */
@@ -403,6 +475,9 @@ static int sf_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	SF_OP(cmd, doit, dumpit, sf_set_policy, SLOTFILTER_SET_A_MAX, flags)
 #define SF_FW_OP(cmd, doit, dumpit, flags) \
 	SF_OP(cmd, doit, dumpit, sf_fw_policy, SLOTFILTER_FW_A_MAX, flags)
+#define SF_SVC_OP(cmd, doit, dumpit, flags) \
+	SF_OP(cmd, doit, dumpit, sf_service_policy, SLOTFILTER_SERVICE_A_MAX, \
+	      flags)
 
 static const struct genl_ops sf_genl_ops[] = {
 	SF_PORT_OP(SLOTFILTER_CMD_PORT_ADD, sf_port_add_doit, NULL,
@@ -431,6 +506,20 @@ static const struct genl_ops sf_genl_ops[] = {
 		 GENL_UNS_ADMIN_PERM),
 	SF_OP(SLOTFILTER_CMD_FLOW_GET, NULL, sf_nl_flow_dump, sf_flow_policy,
 	      SLOTFILTER_FLOW_A_MAX, 0),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_ADD, sf_nl_service_add, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_SET, sf_nl_service_set, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_DEL, sf_nl_service_del, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_GET, sf_nl_service_get,
+		  sf_nl_service_dump, 0),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_BIND, sf_nl_service_bind, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SVC_OP(SLOTFILTER_CMD_SERVICE_HEALTH, sf_nl_service_health, NULL,
+		  GENL_UNS_ADMIN_PERM),
+	SF_SVC_OP(SLOTFILTER_CMD_VERDICT, sf_nl_verdict, NULL,
+		  GENL_UNS_ADMIN_PERM),
 };
 
 static struct genl_family sf_genl_family __ro_after_init = {

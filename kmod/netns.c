@@ -8,6 +8,7 @@
 #include "netns.h"
 #include "port.h"
 #include "ruleset.h"
+#include "service.h"
 
 static unsigned int sf_net_id __read_mostly;
 
@@ -42,6 +43,7 @@ static void __net_exit sf_net_exit_batch(struct list_head *net_list)
 	synchronize_rcu();
 	rtnl_lock();
 	list_for_each_entry(net, net_list, exit_list) {
+		sf_service_net_exit(sf_net(net));
 		sf_fw_net_exit(sf_net(net));
 		sf_set_flush(sf_net(net));
 	}

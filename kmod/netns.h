@@ -7,6 +7,7 @@
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include "fw.h"
+#include "ruleset.h"
 #include "tag.h"
 
 /* Configuration is guarded by RTNL; the packet path reads under RCU. */
@@ -16,7 +17,10 @@ struct sf_net {
 	struct sf_tags tags;
 	struct list_head sets;		/* struct sf_set */
 	struct sf_fw fw;
+	struct sf_service __rcu *services[SF_SERVICES_MAX];	/* by id */
 };
+
+struct sf_service;
 
 struct sf_net *sf_net(const struct net *net);
 

@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include "netns.h"
 #include "port.h"
+#include "service.h"
 
 /* Between nft's filter chains (0) and its later ones. */
 #define SF_HOOK_PRIORITY	10
@@ -170,19 +171,35 @@ static struct sf_port *sf_port_alloc(struct net_device *dev)
 	return port;
 }
 
+static struct sf_filter *sf_slot_filter(struct sf_net *sn, unsigned int slot)
+{
+	if (slot == SLOTFILTER_SLOT_FIREWALL)
+		return sf_fw_port_filter(sn);
+	if (slot >= SLOTFILTER_SLOT_SERVICE_FIRST)
+		return sf_service_port_filter(sn, slot);
+	return NULL;
+}
+
 /* A new port's chains: the filters its namespace puts on every port. */
 static int sf_port_chains(struct sf_net *sn, struct sf_port *port)
 {
-	struct sf_filter *fw = sf_fw_port_filter(sn);
-	struct sf_chain *chain;
+	struct sf_chain *chain, *next;
+	struct sf_filter *f;
+	unsigned int slot;
 	int d;
 
-	if (!fw)
-		return 0;
 	for (d = 0; d < SLOTFILTER_DIR_COUNT; d++) {
-		chain = sf_chain_with(NULL, SLOTFILTER_SLOT_FIREWALL, fw);
-		if (IS_ERR(chain))
-			return PTR_ERR(chain);
+		chain = NULL;
+		for (slot = 0; slot < SLOTFILTER_NUM_SLOTS; slot++) {
+			f = sf_slot_filter(sn, slot);
+			if (!f)
+				continue;
+			next = sf_chain_with(chain, slot, f);
+			sf_chain_free_rcu(chain);
+			if (IS_ERR(next))
+				return PTR_ERR(next);
+			chain = next;
+		}
 		RCU_INIT_POINTER(port->chain[d], chain);
 	}
 	return 0;
@@ -250,6 +267,7 @@ static void __sf_port_detach(struct sf_net *sn, struct sf_port *port)
 	xa_erase(&sn->ports, port->ifindex);
 	nf_unregister_net_hooks(sn->net, port->ops, SLOTFILTER_DIR_COUNT);
 	sf_fw_port_gone(sn, port);
+	sf_service_port_gone(sn, port);
 	for (i = 0; i < port->ntags; i++)
 		sf_tag_put(&sn->tags, port->tag_ids[i]);
 	sf_port_release(port);
@@ -328,12 +346,28 @@ int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
 	return 0;
 }
 
+/* @old with @clear (if >= 0) emptied and @f (maybe NULL) in @slot. */
+static struct sf_chain *sf_chain_move(const struct sf_chain *old, int clear,
+				      unsigned int slot, struct sf_filter *f)
+{
+	struct sf_chain *tmp, *chain;
+
+	if (clear < 0)
+		return sf_chain_with(old, slot, f);
+	tmp = sf_chain_with(old, clear, NULL);
+	if (IS_ERR(tmp))
+		return tmp;
+	chain = sf_chain_with(tmp, slot, f);
+	sf_chain_free_rcu(tmp);
+	return chain;
+}
+
 /*
- * Prepares, for every port of @sn and both directions, the chain with @f
- * in @slot. Nothing is published; on failure nothing is left behind.
- * Must be called with RTNL.
+ * Prepares, for every port of @sn and both directions, the chain with
+ * slot @clear (if >= 0) emptied and @f in @slot. Nothing is published; on
+ * failure nothing is left behind. Must be called with RTNL.
  */
-int sf_ports_prepare(struct sf_net *sn, unsigned int slot,
+int sf_ports_prepare(struct sf_net *sn, int clear, unsigned int slot,
 		     struct sf_filter *f, struct sf_chain_change **changes,
 		     unsigned int *n)
 {
@@ -353,8 +387,8 @@ int sf_ports_prepare(struct sf_net *sn, unsigned int slot,
 		for (d = 0; d < SLOTFILTER_DIR_COUNT; d++, i++) {
 			c[i].port = port;
 			c[i].dir = d;
-			c[i].chain = sf_chain_with(rtnl_dereference(port->chain[d]),
-						   slot, f);
+			c[i].chain = sf_chain_move(rtnl_dereference(port->chain[d]),
+						   clear, slot, f);
 			if (IS_ERR(c[i].chain))
 				goto err;
 		}

@@ -34,7 +34,7 @@ int sf_port_detach(struct net *net, u32 ifindex,
 		   struct netlink_ext_ack *extack);
 int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
 		struct netlink_ext_ack *extack);
-int sf_ports_prepare(struct sf_net *sn, unsigned int slot,
+int sf_ports_prepare(struct sf_net *sn, int clear, unsigned int slot,
 		     struct sf_filter *f, struct sf_chain_change **changes,
 		     unsigned int *n);
 void sf_ports_commit(struct sf_chain_change *changes, unsigned int n);

@@ -14,6 +14,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "ruleset.h"
+#include "service.h"
 
 #define SF_STAT_CHUNK	256	/* rules per per-CPU counter chunk */
 
@@ -210,14 +211,36 @@ static int sf_rule_l4_build(struct sf_rule *r, struct nlattr **tb,
 	return 0;
 }
 
+/* What a redirect rule may and must hold that a firewall rule may not. */
+static int sf_rule_kind_check(struct sf_rule *r, struct nlattr **tb,
+			      const struct nlattr *nest, bool redirect,
+			      struct netlink_ext_ack *extack)
+{
+	bool rd_action = r->action == SLOTFILTER_ACTION_REDIRECT ||
+			 r->action == SLOTFILTER_ACTION_SKIP;
+
+	if (redirect && !rd_action) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SLOTFILTER_RULE_A_ACTION],
+				    "a redirect rule's action is redirect or skip");
+		return -EINVAL;
+	}
+	if (!redirect && rd_action) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SLOTFILTER_RULE_A_ACTION],
+				    "redirect and skip are actions of redirect rules (SLOTFILTER_FW_A_REDIRECT)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int sf_rule_build(struct sf_net *sn, struct sf_ruleset *rs,
 			 struct sf_rule *r, const struct nlattr *nest,
-			 struct netlink_ext_ack *extack)
+			 bool redirect, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SLOTFILTER_RULE_A_MAX + 1];
 	int err;
 
-	err = nla_parse_nested(tb, SLOTFILTER_RULE_A_MAX, nest, sf_rule_policy,
+	err = nla_parse_nested(tb, SLOTFILTER_RULE_A_MAX, nest,
+			       redirect ? sf_redirect_policy : sf_rule_policy,
 			       extack);
 	if (err)
 		return err;
@@ -228,6 +251,9 @@ static int sf_rule_build(struct sf_net *sn, struct sf_ruleset *rs,
 	}
 	r->id = nla_get_u32(tb[SLOTFILTER_RULE_A_ID]);
 	r->action = nla_get_u8(tb[SLOTFILTER_RULE_A_ACTION]);
+	err = sf_rule_kind_check(r, tb, nest, redirect, extack);
+	if (err)
+		return err;
 	if (tb[SLOTFILTER_RULE_A_DIRECTION])
 		r->dir = nla_get_u8(tb[SLOTFILTER_RULE_A_DIRECTION]);
 	if (tb[SLOTFILTER_RULE_A_LOG])
@@ -355,6 +381,131 @@ static int sf_ruleset_options(struct sf_ruleset *rs, struct nlattr **tb,
 }
 
 /*
+ * Builds the @n rules whose nests are @nests into @rs, in order, and
+ * compiles them. On failure @rs holds what was built, for
+ * sf_ruleset_free().
+ */
+static int sf_rules_build(struct sf_net *sn, struct sf_ruleset *rs,
+			  struct nlattr **nests, u32 n, bool redirect,
+			  struct netlink_ext_ack *extack)
+{
+	int err;
+	u32 i;
+
+	rs->rules = kvcalloc(n ?: 1, sizeof(*rs->rules), GFP_KERNEL_ACCOUNT);
+	if (!rs->rules)
+		return -ENOMEM;
+	rs->mem += sizeof(*rs) + n * sizeof(*rs->rules);
+	for (i = 0; i < n; i++) {
+		err = sf_rule_build(sn, rs, &rs->rules[rs->nrules++], nests[i],
+				    redirect, extack);
+		if (err)
+			return err;
+	}
+	return sf_ruleset_ids(rs, nests, extack) ?:
+	       sf_ruleset_stats_alloc(rs) ?:
+	       sf_classify_build(rs);
+}
+
+/* The nests of type @type at the top level of @nlh; kvfree() them. */
+static struct nlattr **sf_rule_nests(const struct nlmsghdr *nlh, int type,
+				     u32 *n, struct netlink_ext_ack *extack)
+{
+	struct nlattr **nests, *attr;
+	int rem;
+
+	*n = 0;
+	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem)
+		*n += nla_type(attr) == type;
+	if (*n > SLOTFILTER_RULES_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "a ruleset holds at most 65536 rules");
+		return ERR_PTR(-E2BIG);
+	}
+	nests = kvcalloc(*n ?: 1, sizeof(*nests), GFP_KERNEL);
+	if (!nests)
+		return ERR_PTR(-ENOMEM);
+	*n = 0;
+	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem)
+		if (nla_type(attr) == type)
+			nests[(*n)++] = attr;
+	return nests;
+}
+
+static struct sf_ruleset *sf_ruleset_alloc(void)
+{
+	struct sf_ruleset *rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+
+	if (rs)
+		get_random_bytes(&rs->hash_seed, sizeof(rs->hash_seed));
+	return rs;
+}
+
+/*
+ * The redirect rules: grouped by the service they name, each group
+ * compiled into a ruleset of its own, rs->redirect[service id], in the
+ * order given. @nests is reordered (stably) by service.
+ */
+static int sf_redirects_build(struct sf_net *sn, struct sf_ruleset *rs,
+			      struct nlattr **nests, u32 n,
+			      struct netlink_ext_ack *extack)
+{
+	u32 count[SF_SERVICES_MAX] = {}, first[SF_SERVICES_MAX];
+	struct nlattr **sorted;
+	struct nlattr *name;
+	u8 *ids;
+	u32 i, at;
+	int err = 0, id;
+
+	ids = kvmalloc(n ?: 1, GFP_KERNEL);
+	sorted = kvcalloc(n ?: 1, sizeof(*sorted), GFP_KERNEL);
+	if (!ids || !sorted) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		name = nla_find_nested(nests[i], SLOTFILTER_RULE_A_SERVICE);
+		if (!name) {
+			NL_SET_ERR_MSG_ATTR(extack, nests[i],
+					    "a redirect rule needs a service (SLOTFILTER_RULE_A_SERVICE)");
+			err = -EINVAL;
+			goto out;
+		}
+		id = sf_service_id(sn, nla_data(name));
+		if (id < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, name, "no service of this name");
+			err = -ENOENT;
+			goto out;
+		}
+		ids[i] = id;
+		count[id]++;
+	}
+	for (id = 0, at = 0; id < SF_SERVICES_MAX; id++) {
+		first[id] = at;
+		at += count[id];
+	}
+	for (i = 0; i < n; i++)
+		sorted[first[ids[i]]++] = nests[i];
+	for (id = 0, at = 0; id < SF_SERVICES_MAX; at += count[id], id++) {
+		if (!count[id])
+			continue;
+		rs->redirect[id] = sf_ruleset_alloc();
+		if (!rs->redirect[id]) {
+			err = -ENOMEM;
+			goto out;
+		}
+		err = sf_rules_build(sn, rs->redirect[id], &sorted[at],
+				     count[id], true, extack);
+		rs->mem += rs->redirect[id]->mem;
+		if (err)
+			goto out;
+	}
+out:
+	kvfree(sorted);
+	kvfree(ids);
+	return err;
+}
+
+/*
  * Builds (but does not publish) the ruleset a FW_REPLACE request
  * describes. Must be called with RTNL. Returns an ERR_PTR on failure,
  * with an extack message naming the offending attribute.
@@ -363,51 +514,39 @@ struct sf_ruleset *sf_ruleset_build(struct sf_net *sn, struct nlattr **tb,
 				    const struct nlmsghdr *nlh,
 				    struct netlink_ext_ack *extack)
 {
-	struct nlattr **rules = NULL, *attr;
+	struct nlattr **rules = NULL, **redirects = NULL;
 	struct sf_ruleset *rs;
-	int rem, err;
-	u32 n = 0;
+	u32 n, nred;
+	int err;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+	rs = sf_ruleset_alloc();
 	if (!rs)
 		return ERR_PTR(-ENOMEM);
-	get_random_bytes(&rs->hash_seed, sizeof(rs->hash_seed));
 	err = sf_ruleset_options(rs, tb, extack);
 	if (err)
 		goto err;
-
-	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem)
-		n += nla_type(attr) == SLOTFILTER_FW_A_RULE;
-	if (n > SLOTFILTER_RULES_MAX) {
-		NL_SET_ERR_MSG_MOD(extack, "a ruleset holds at most 65536 rules");
-		err = -E2BIG;
+	rules = sf_rule_nests(nlh, SLOTFILTER_FW_A_RULE, &n, extack);
+	if (IS_ERR(rules)) {
+		err = PTR_ERR(rules);
+		rules = NULL;
 		goto err;
 	}
-	rs->rules = kvcalloc(n ?: 1, sizeof(*rs->rules), GFP_KERNEL_ACCOUNT);
-	rules = kvcalloc(n ?: 1, sizeof(*rules), GFP_KERNEL);
-	if (!rs->rules || !rules) {
-		err = -ENOMEM;
+	redirects = sf_rule_nests(nlh, SLOTFILTER_FW_A_REDIRECT, &nred, extack);
+	if (IS_ERR(redirects)) {
+		err = PTR_ERR(redirects);
+		redirects = NULL;
 		goto err;
 	}
-	rs->mem += sizeof(*rs) + n * sizeof(*rs->rules);
-	nlmsg_for_each_attr(attr, nlh, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != SLOTFILTER_FW_A_RULE)
-			continue;
-		rules[rs->nrules] = attr;
-		err = sf_rule_build(sn, rs, &rs->rules[rs->nrules++], attr,
-				    extack);
-		if (err)
-			goto err;
-	}
-	err = sf_ruleset_ids(rs, rules, extack) ?:
-	      sf_ruleset_stats_alloc(rs) ?:
-	      sf_classify_build(rs);
+	err = sf_rules_build(sn, rs, rules, n, false, extack) ?:
+	      sf_redirects_build(sn, rs, redirects, nred, extack);
 	if (err)
 		goto err;
+	kvfree(redirects);
 	kvfree(rules);
 	return rs;
 
 err:
+	kvfree(redirects);
 	kvfree(rules);
 	sf_ruleset_free(sn, rs);
 	return ERR_PTR(err);
@@ -434,6 +573,8 @@ void sf_ruleset_free(struct sf_net *sn, struct sf_ruleset *rs)
 
 	if (!rs)
 		return;
+	for (i = 0; i < SF_SERVICES_MAX; i++)
+		sf_ruleset_free(sn, rs->redirect[i]);
 	sf_classify_free(rs);
 	for (i = 0; i < rs->nrules; i++)
 		sf_rule_release(&rs->rules[i]);
@@ -507,7 +648,12 @@ void sf_ruleset_carry(struct sf_ruleset *rs, const struct sf_ruleset *old)
 	struct sf_id_idx *ids;
 	u32 i, j = 0;
 
-	if (!old || !old->nrules || !rs->nrules)
+	if (!old)
+		return;
+	for (i = 0; i < SF_SERVICES_MAX; i++)
+		if (rs->redirect[i])
+			sf_ruleset_carry(rs->redirect[i], old->redirect[i]);
+	if (!old->nrules || !rs->nrules)
 		return;
 	ids = kvcalloc(old->nrules, sizeof(*ids), GFP_KERNEL);
 	if (!ids) {

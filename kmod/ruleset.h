@@ -8,6 +8,8 @@
 #include "packet.h"
 #include "set.h"
 
+#define SF_SERVICES_MAX	(SLOTFILTER_SLOT_SERVICE_LAST - SLOTFILTER_SLOT_SERVICE_FIRST + 1)
+
 struct sf_net;
 
 enum sf_addr_kind {
@@ -75,6 +77,8 @@ struct sf_ruleset {
 	u64 tagrefs;			/* tag ids this ruleset holds */
 	size_t mem;			/* bytes, for FW_GET */
 	u32 hash_seed;
+	/* Redirect rules, by service id; NULL: none for that service. */
+	struct sf_ruleset *redirect[SF_SERVICES_MAX];
 };
 
 /* What a packet is matched with, besides its headers. */

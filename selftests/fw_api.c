@@ -1848,9 +1848,9 @@ SF_BAD(reply_rule_flows, "| id=9 action=allow ^flows=1", EINVAL, SF_REPLY_ONLY);
 SF_BAD(reply_last_hit, "| id=9 action=allow ^last_hit=1",
 	EINVAL, SF_REPLY_ONLY);
 SF_BAD(rule_pad, "| id=9 action=allow ^a17=0", EINVAL, "Unsupported attribute");
-SF_BAD(rule_unknown, "| id=9 action=allow ^a18=0",
+SF_BAD(rule_unknown, "| id=9 action=allow ^a30=0",
 	EINVAL, "Unknown attribute type");
-SF_BAD(fw_unknown, "^a14=0", EINVAL, "Unknown attribute type");
+SF_BAD(fw_unknown, "^a30=0", EINVAL, "Unknown attribute type");
 
 /* A later rule is wrong: what the rules before took is given back. */
 SF_BAD(after_set_and_tag, "| id=3 action=allow src=@web to=newtag"

@@ -324,8 +324,8 @@ TEST_F(sf, family)
 	ASSERT_EQ(SLOTFILTER_GENL_VERSION, f.version);
 	ASSERT_EQ(0, f.hdrsize);
 	ASSERT_EQ(self->sk.family, f.id);
-	/* Every command but the FW_LOG event has an op. */
-	ASSERT_EQ(SLOTFILTER_CMD_MAX - 1, f.nops);
+	/* Every command but the FW_LOG event and PACKET has an op. */
+	ASSERT_EQ(SLOTFILTER_CMD_MAX - 2, f.nops);
 	for (i = 0; i < f.nops; i++) {
 		switch (f.op[i].cmd) {
 		case SLOTFILTER_CMD_PORT_ADD:
@@ -338,10 +338,17 @@ TEST_F(sf, family)
 		case SLOTFILTER_CMD_SET_ELEM_DEL:
 		case SLOTFILTER_CMD_FW_REPLACE:
 		case SLOTFILTER_CMD_FW_RESET:
+		case SLOTFILTER_CMD_SERVICE_ADD:
+		case SLOTFILTER_CMD_SERVICE_SET:
+		case SLOTFILTER_CMD_SERVICE_DEL:
+		case SLOTFILTER_CMD_SERVICE_BIND:
+		case SLOTFILTER_CMD_SERVICE_HEALTH:
+		case SLOTFILTER_CMD_VERDICT:
 			want = GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO;
 			break;
 		case SLOTFILTER_CMD_PORT_GET:
 		case SLOTFILTER_CMD_FW_GET:
+		case SLOTFILTER_CMD_SERVICE_GET:
 			want = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP;
 			break;
 		case SLOTFILTER_CMD_SET_GET:

@@ -81,7 +81,7 @@ struct sf_family {
 	struct {
 		uint32_t cmd;
 		uint32_t flags;
-	} op[16];
+	} op[32];
 	int ngrps;
 	struct {
 		uint32_t id;

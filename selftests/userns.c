@@ -43,7 +43,7 @@
 #define UNS_MAP		"0 100000 65536"
 #define UNS_SHM_SIZE	(1 << 18)
 /* As many as struct sf_family holds. */
-#define UNS_MAX_OPS	16
+#define UNS_MAX_OPS	32
 #define UNS_NODEV	"slotfilter: no device with this ifindex in the caller's network namespace"
 
 /* A job for the container: @fn(@arg, @fd), @fd -1 if none came. */

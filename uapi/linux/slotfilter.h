@@ -207,6 +207,165 @@
  *    limit (100 events a second per namespace, bursts of 200) dropped
  *    events before this one.
  *
+ * Services (slots 4-11) and redirect rules
+ * ----------------------------------------
+ *
+ * A service is a named inspection service of the namespace, registered at
+ * one slot (SLOTFILTER_SLOT_SERVICE_FIRST .. LAST, one service per slot),
+ * and served from userspace by a "helper" socket that binds to it. While
+ * a service exists, its slot is occupied on every port of the namespace
+ * (PORT_GET shows SLOTFILTER_FILTER_SERVICE there). Its redirect rules,
+ * part of the firewall's ruleset (SLOTFILTER_FW_A_REDIRECT below), pick
+ * the packets it receives; a service without redirect rules receives
+ * nothing. A packet that a redirect rule matches with action redirect is
+ * held by the kernel and sent to the helper (SLOTFILTER_CMD_PACKET); the
+ * helper's verdict (SLOTFILTER_CMD_VERDICT) drops it or lets it continue
+ * its walk at the next slot, without running the earlier slots again.
+ * No match, or a match with action skip, continues at once.
+ *
+ * The failure policy (open: continue, closed: drop) applies, and is
+ * counted by cause, when: no helper is bound; the helper marked the
+ * service failing (SERVICE_HEALTH); the service holds queue-max packets
+ * already, or the PACKET message could not be queued on the helper's
+ * socket (both counted as queue full); a verdict misses its deadline
+ * (timeout ms after the packet was held; the kernel enforces it); the
+ * helper's socket closes (every packet it held is released at once:
+ * helper gone).
+ *
+ * Service teardown (SERVICE_DEL, netns exit, rmmod) and the removal of a
+ * port's device drop the packets held for it, whatever the policy: there
+ * is nowhere left to send them.
+ *
+ * Ordering: while packets of a flow are held at a service, later packets
+ * of that flow are held (and sent) behind them, even when the flow has a
+ * cached verdict; the kernel reinjects packets in the order their
+ * verdicts arrive, so a helper that answers each flow's packets in the
+ * order it received them keeps every flow's order. The failure policy
+ * "open" for a full queue or a failing service lets a packet pass ahead
+ * of its flow's held packets.
+ *
+ * Flow verdicts (continue-flow, drop-flow) are kept in the flow table
+ * entry (FLOW_GET) of the packet's connection, per service (not per slot:
+ * a service that moves keeps them), for the life of the flow: its later
+ * packets, in both directions, continue or are dropped at the service's
+ * slot without a round trip and without looking at the redirect rules
+ * (STAT_FLOW_CONTINUED, STAT_FLOW_DROPPED); they are not counted as
+ * redirected. A ruleset commit does not clear them. A service creates the flow
+ * entry when the firewall did not (slot 2 empty), bounded by the flow
+ * table's FLOW_MAX; such an entry has RULE_ID 0. Packets that make no
+ * flow (ICMP errors and non-echo ICMP, non-first fragments) and non-IP
+ * frames are never cached; non-IP frames are never redirected.
+ *
+ * GSO packets are segmented (in software, checksums completed) before
+ * they are held, unless the helper bound with SLOTFILTER_SERVICE_F_GSO;
+ * each segment is then a packet of its own. A packet whose checksum was
+ * left to the device gets it completed before it is sent, so the helper
+ * sees valid checksums (except in GSO packets taken whole, whose L4
+ * checksum holds the pseudo-header sum only).
+ *
+ * A held packet is not walked through the port's hook again from slot 0:
+ * it resumes at the next slot, but the device's other hooks (taps, tc)
+ * see it again, and the port's direction counters count it again.
+ *
+ * SLOTFILTER_CMD_SERVICE_ADD: (NLM_F_ACK)
+ *
+ *    SLOTFILTER_SERVICE_A_NAME: NLA_NUL_STRING, required: 1 to
+ *        SLOTFILTER_NAME_MAX - 1 characters of [A-Za-z0-9_.-]
+ *    SLOTFILTER_SERVICE_A_SLOT: NLA_U8, required, 4 to 11
+ *    SLOTFILTER_SERVICE_A_FAILURE_POLICY: NLA_U8, enum
+ *        slotfilter_failure_policy; default open
+ *    SLOTFILTER_SERVICE_A_TIMEOUT: NLA_U32, ms, 1 to 60000; default 1000
+ *    SLOTFILTER_SERVICE_A_QUEUE_MAX: NLA_U32, 1 to 65536; default 1024
+ *    SLOTFILTER_SERVICE_A_COPY: NLA_U32, bytes of each packet (from its
+ *        network header) sent to the helper, 0 = all (default)
+ *
+ *    Fills the slot on every port at once. Errors: -EEXIST a service of
+ *    that name, or another service at that slot; -ENOSPC (cannot happen
+ *    with one service per slot, kept for future limits).
+ *
+ * SLOTFILTER_CMD_SERVICE_SET: (NLM_F_ACK) NAME (required) and any option
+ *    of SERVICE_ADD, SLOT included. The new options take effect for the
+ *    next packet; a new timeout applies to packets held from then on. A
+ *    new slot empties the old one and fills the new one on every port with
+ *    one publish: a packet sees the service at one slot or the other,
+ *    never both; packets held already resume after the slot they were held
+ *    at. -ENOENT no such service, -EEXIST the slot is taken.
+ *
+ * SLOTFILTER_CMD_SERVICE_DEL: (NLM_F_ACK) NAME. -ENOENT no such service,
+ *    -EBUSY redirect rules of the ruleset name it (replace the ruleset
+ *    without them first). Held packets are dropped; the helper is unbound.
+ *
+ * SLOTFILTER_CMD_SERVICE_GET: doit with NAME, or dump (one message per
+ *    service, in slot order). Needs no privilege. Each reply: NAME, SLOT,
+ *    FAILURE_POLICY, TIMEOUT, QUEUE_MAX, COPY, STATE (enum
+ *    slotfilter_service_state), FLAGS (of the bind), NREDIRECTS (redirect
+ *    rules of the ruleset for it), HELD (packets held now), MOST_HELD,
+ *    STATS (NLA_NESTED of NLA_U64 typed by enum slotfilter_service_stat)
+ *    and LATENCY (NLA_NESTED of SLOTFILTER_LATENCY_BUCKETS NLA_U64 typed
+ *    by bucket index i + 1, padding typed SLOTFILTER_LATENCY_BUCKETS + 1:
+ *    verdicts that came after less than 2^i microseconds
+ *    (bucket 0: < 1 us), and at least 2^(i-1); the last bucket takes all
+ *    slower ones).
+ *
+ * SLOTFILTER_CMD_SERVICE_BIND: (NLM_F_ACK) sent by the helper: NAME and
+ *    FLAGS (SLOTFILTER_SERVICE_F_*). Binds the sending socket (its netlink
+ *    port id) to the service: PACKET messages go to it from now on. A
+ *    socket may bind to several services; the bind lasts until the socket
+ *    closes (there is no unbind command; binding again from the same
+ *    socket only changes FLAGS). The service's state becomes up.
+ *    -EBUSY another socket is bound, -ENOENT no such service.
+ *
+ * SLOTFILTER_CMD_SERVICE_HEALTH: (NLM_F_ACK) sent by the bound helper:
+ *    NAME and HEALTH (enum slotfilter_service_health). While failing,
+ *    every packet its redirect rules pick gets the failure policy
+ *    (cause: failing); packets held already wait for their verdicts.
+ *    -EPERM the sender is not the service's bound socket.
+ *
+ * SLOTFILTER_CMD_PACKET: kernel to the bound helper, unicast, never
+ *    acknowledged. Attributes (enum slotfilter_packet_attr): ID (NLA_U64,
+ *    unique per service), IFINDEX, IFNAME, TAGS (NLA_NESTED of repeated
+ *    SLOTFILTER_PORT_A_TAG, only when the port has tags), DIRECTION, SLOT,
+ *    SERVICE (its name), RULE_ID (the redirect rule), FLOW_ID (0: no flow
+ *    entry), L3PROTO (NLA_U16, the ethertype, host order), LENGTH (NLA_U32,
+ *    the whole packet from its network header), GENERATION (the ruleset's),
+ *    PAYLOAD (NLA_BINARY: the packet from its network header, up to COPY
+ *    bytes). The helper's socket must be able to receive messages of the
+ *    largest packet plus about 200 bytes.
+ *
+ * SLOTFILTER_CMD_VERDICT: (NLM_F_ACK optional) sent by the bound helper:
+ *    NAME and one or more SLOTFILTER_SERVICE_A_VERDICT (NLA_NESTED, enum
+ *    slotfilter_verdict_attr, repeated, up to as many as fit): ID
+ *    (required), VERDICT (required, enum slotfilter_verdict), PAYLOAD
+ *    (optional, NLA_BINARY: a replacement for the whole packet from its
+ *    network header: an IPv4 or IPv6 packet of the original's version
+ *    whose header's total/payload length matches the attribute's length,
+ *    at most 65535 bytes; the IPv4 header checksum is recomputed, L4
+ *    checksums are the helper's job). Every item is checked before any is
+ *    applied: a malformed item fails the whole message (-EINVAL, the
+ *    extack points at it) and nothing happens. An ID that is not held (it
+ *    met its deadline, or was answered already) is skipped and counted
+ *    (STAT_LATE). -EPERM the sender is not the bound socket.
+ *
+ * SERVICE_ADD, SET, DEL need CAP_NET_ADMIN in the user namespace owning
+ * the network namespace, and so do BIND, HEALTH and VERDICT: a helper sees
+ * and decides the namespace's traffic, so it must be as trusted as who
+ * configures it.
+ *
+ * Redirect rules travel in SLOTFILTER_CMD_FW_REPLACE, as repeated
+ * top-level SLOTFILTER_FW_A_REDIRECT nests (up to SLOTFILTER_RULES_MAX in
+ * all), each with the attributes of a firewall rule (ID, DIRECTION,
+ * APPLIED_TO, SRC, DST, PROTO, SPORT, DPORT, ICMP_TYPE, ICMP_CODE; no LOG)
+ * plus SLOTFILTER_RULE_A_SERVICE (NLA_NUL_STRING, required, an existing
+ * service) and ACTION redirect or skip. The rules of one service are kept
+ * in the order given, first match wins; ids are unique within a service.
+ * They are compiled with the firewall's rules into the one ruleset that
+ * the commit publishes (one classifier per service): a packet sees all of
+ * the old ruleset or all of the new one. An unknown service fails the
+ * commit (-ENOENT) and nothing changes. A FW_GET dump returns, after the
+ * firewall's rules, one message per redirect rule with a
+ * SLOTFILTER_FW_A_REDIRECT nest holding the rule as configured plus
+ * PACKETS, BYTES (packets that matched it), FLOWS (0) and LAST_HIT.
+ *
  * Reply attributes (SLOTFILTER_PORT_A_IFNAME, SLOTFILTER_PORT_A_DIRS,
  * SLOTFILTER_PORT_A_TAGS, and those marked reply only) are rejected in
  * requests.
@@ -240,6 +399,14 @@ enum slotfilter_cmd {
 	SLOTFILTER_CMD_FW_RESET,
 	SLOTFILTER_CMD_FLOW_GET,
 	SLOTFILTER_CMD_FW_LOG,		/* event, multicast only */
+	SLOTFILTER_CMD_SERVICE_ADD,
+	SLOTFILTER_CMD_SERVICE_SET,
+	SLOTFILTER_CMD_SERVICE_DEL,
+	SLOTFILTER_CMD_SERVICE_GET,
+	SLOTFILTER_CMD_SERVICE_BIND,	/* helper */
+	SLOTFILTER_CMD_SERVICE_HEALTH,	/* helper */
+	SLOTFILTER_CMD_PACKET,		/* kernel to helper, unicast only */
+	SLOTFILTER_CMD_VERDICT,		/* helper */
 	__SLOTFILTER_CMD_MAX
 };
 #define SLOTFILTER_CMD_MAX (__SLOTFILTER_CMD_MAX - 1)
@@ -306,6 +473,8 @@ enum slotfilter_action {
 	SLOTFILTER_ACTION_ALLOW,
 	SLOTFILTER_ACTION_DROP,
 	SLOTFILTER_ACTION_REJECT,
+	SLOTFILTER_ACTION_REDIRECT,	/* redirect rules only */
+	SLOTFILTER_ACTION_SKIP,		/* redirect rules only */
 	__SLOTFILTER_ACTION_MAX
 };
 
@@ -344,6 +513,7 @@ enum slotfilter_fw_attr {
 	SLOTFILTER_FW_A_FLOW_SIZE,	/* NLA_U32, reply only */
 	SLOTFILTER_FW_A_RULE_ID,	/* NLA_U32, FW_RESET */
 	SLOTFILTER_FW_A_PAD,
+	SLOTFILTER_FW_A_REDIRECT,	/* NLA_NESTED, enum slotfilter_rule_attr, repeated */
 	__SLOTFILTER_FW_A_MAX
 };
 #define SLOTFILTER_FW_A_MAX (__SLOTFILTER_FW_A_MAX - 1)
@@ -367,6 +537,7 @@ enum slotfilter_rule_attr {
 	SLOTFILTER_RULE_A_FLOWS,	/* NLA_U64, reply only */
 	SLOTFILTER_RULE_A_LAST_HIT,	/* NLA_U64, reply only: ms since, 0 = never */
 	SLOTFILTER_RULE_A_PAD,
+	SLOTFILTER_RULE_A_SERVICE,	/* NLA_NUL_STRING, redirect rules only, required there */
 	__SLOTFILTER_RULE_A_MAX
 };
 #define SLOTFILTER_RULE_A_MAX (__SLOTFILTER_RULE_A_MAX - 1)
@@ -445,5 +616,118 @@ enum slotfilter_flow_attr {
 	__SLOTFILTER_FLOW_A_MAX
 };
 #define SLOTFILTER_FLOW_A_MAX (__SLOTFILTER_FLOW_A_MAX - 1)
+
+/* Services */
+
+#define SLOTFILTER_SERVICE_TIMEOUT_MAX	60000	/* ms */
+#define SLOTFILTER_SERVICE_QUEUE_MAX	65536
+#define SLOTFILTER_LATENCY_BUCKETS	24	/* 1 us .. 2^22 us, and slower */
+
+/* SLOTFILTER_SERVICE_A_FLAGS (SERVICE_BIND) */
+#define SLOTFILTER_SERVICE_F_GSO	(1U << 0)	/* takes GSO packets whole */
+#define SLOTFILTER_SERVICE_F_ALL	0x1
+
+enum slotfilter_failure_policy {
+	SLOTFILTER_FAIL_OPEN,		/* continue */
+	SLOTFILTER_FAIL_CLOSED,		/* drop */
+	__SLOTFILTER_FAIL_MAX
+};
+
+enum slotfilter_service_state {
+	SLOTFILTER_SERVICE_NO_HELPER,
+	SLOTFILTER_SERVICE_UP,
+	SLOTFILTER_SERVICE_FAILING,
+	__SLOTFILTER_SERVICE_STATE_MAX
+};
+
+enum slotfilter_service_health {
+	SLOTFILTER_HEALTH_UP,
+	SLOTFILTER_HEALTH_FAILING,
+	__SLOTFILTER_HEALTH_MAX
+};
+
+enum slotfilter_service_attr {
+	SLOTFILTER_SERVICE_A_UNSPEC,
+	SLOTFILTER_SERVICE_A_NAME,	/* NLA_NUL_STRING */
+	SLOTFILTER_SERVICE_A_SLOT,	/* NLA_U8, 4 .. 11 */
+	SLOTFILTER_SERVICE_A_FAILURE_POLICY,	/* NLA_U8, enum slotfilter_failure_policy */
+	SLOTFILTER_SERVICE_A_TIMEOUT,	/* NLA_U32, ms */
+	SLOTFILTER_SERVICE_A_QUEUE_MAX,	/* NLA_U32 */
+	SLOTFILTER_SERVICE_A_COPY,	/* NLA_U32, bytes, 0 = all */
+	SLOTFILTER_SERVICE_A_STATE,	/* NLA_U8, reply only */
+	SLOTFILTER_SERVICE_A_FLAGS,	/* NLA_U32, SERVICE_BIND; reply */
+	SLOTFILTER_SERVICE_A_HEALTH,	/* NLA_U8, SERVICE_HEALTH */
+	SLOTFILTER_SERVICE_A_NREDIRECTS,	/* NLA_U32, reply only */
+	SLOTFILTER_SERVICE_A_HELD,	/* NLA_U32, reply only */
+	SLOTFILTER_SERVICE_A_MOST_HELD,	/* NLA_U32, reply only */
+	SLOTFILTER_SERVICE_A_STATS,	/* NLA_NESTED, enum slotfilter_service_stat, reply only */
+	SLOTFILTER_SERVICE_A_LATENCY,	/* NLA_NESTED of NLA_U64, reply only */
+	SLOTFILTER_SERVICE_A_VERDICT,	/* NLA_NESTED, enum slotfilter_verdict_attr, repeated */
+	SLOTFILTER_SERVICE_A_PAD,
+	__SLOTFILTER_SERVICE_A_MAX
+};
+#define SLOTFILTER_SERVICE_A_MAX (__SLOTFILTER_SERVICE_A_MAX - 1)
+
+/* Counters in SLOTFILTER_SERVICE_A_STATS, each an NLA_U64. */
+enum slotfilter_service_stat {
+	SLOTFILTER_STAT_UNSPEC,
+	SLOTFILTER_STAT_REDIRECTED,	/* held and sent to the helper */
+	SLOTFILTER_STAT_CONTINUED,	/* verdict continue(-flow) */
+	SLOTFILTER_STAT_DROPPED,	/* verdict drop(-flow) */
+	SLOTFILTER_STAT_TIMED_OUT,	/* deadline missed */
+	SLOTFILTER_STAT_FAILED_OPEN,	/* failure policy open applied */
+	SLOTFILTER_STAT_FAILED_CLOSED,	/* failure policy closed applied */
+	SLOTFILTER_STAT_NO_HELPER,	/* causes of the failure policy: */
+	SLOTFILTER_STAT_QUEUE_FULL,
+	SLOTFILTER_STAT_DEADLINE,
+	SLOTFILTER_STAT_HELPER_GONE,
+	SLOTFILTER_STAT_FAILING,
+	SLOTFILTER_STAT_FLOW_CONTINUED,	/* passed on a cached flow verdict */
+	SLOTFILTER_STAT_FLOW_DROPPED,	/* dropped on a cached flow verdict */
+	SLOTFILTER_STAT_LATE,		/* verdicts for packets not held */
+	SLOTFILTER_STAT_REWRITTEN,	/* verdicts with a replacement */
+	SLOTFILTER_STAT_TEARDOWN,	/* dropped by teardown */
+	SLOTFILTER_STAT_PAD,
+	__SLOTFILTER_STAT_MAX
+};
+#define SLOTFILTER_STAT_MAX (__SLOTFILTER_STAT_MAX - 1)
+
+enum slotfilter_verdict {
+	SLOTFILTER_VERDICT_CONTINUE,
+	SLOTFILTER_VERDICT_DROP,
+	SLOTFILTER_VERDICT_CONTINUE_FLOW,
+	SLOTFILTER_VERDICT_DROP_FLOW,
+	__SLOTFILTER_VERDICT_MAX
+};
+
+enum slotfilter_verdict_attr {
+	SLOTFILTER_VERDICT_A_UNSPEC,
+	SLOTFILTER_VERDICT_A_ID,	/* NLA_U64, required */
+	SLOTFILTER_VERDICT_A_VERDICT,	/* NLA_U8, enum slotfilter_verdict, required */
+	SLOTFILTER_VERDICT_A_PAYLOAD,	/* NLA_BINARY, optional replacement */
+	__SLOTFILTER_VERDICT_A_MAX
+};
+#define SLOTFILTER_VERDICT_A_MAX (__SLOTFILTER_VERDICT_A_MAX - 1)
+
+/* SLOTFILTER_CMD_PACKET */
+enum slotfilter_packet_attr {
+	SLOTFILTER_PACKET_A_UNSPEC,
+	SLOTFILTER_PACKET_A_ID,		/* NLA_U64 */
+	SLOTFILTER_PACKET_A_IFINDEX,	/* NLA_U32 */
+	SLOTFILTER_PACKET_A_IFNAME,	/* NLA_NUL_STRING */
+	SLOTFILTER_PACKET_A_TAGS,	/* NLA_NESTED of SLOTFILTER_PORT_A_TAG */
+	SLOTFILTER_PACKET_A_DIRECTION,	/* NLA_U8 */
+	SLOTFILTER_PACKET_A_SLOT,	/* NLA_U8 */
+	SLOTFILTER_PACKET_A_SERVICE,	/* NLA_NUL_STRING */
+	SLOTFILTER_PACKET_A_RULE_ID,	/* NLA_U32 */
+	SLOTFILTER_PACKET_A_FLOW_ID,	/* NLA_U32, 0: none */
+	SLOTFILTER_PACKET_A_L3PROTO,	/* NLA_U16, ethertype, host order */
+	SLOTFILTER_PACKET_A_LENGTH,	/* NLA_U32 */
+	SLOTFILTER_PACKET_A_GENERATION,	/* NLA_U32 */
+	SLOTFILTER_PACKET_A_PAYLOAD,	/* NLA_BINARY */
+	SLOTFILTER_PACKET_A_PAD,
+	__SLOTFILTER_PACKET_A_MAX
+};
+#define SLOTFILTER_PACKET_A_MAX (__SLOTFILTER_PACKET_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SLOTFILTER_H */
