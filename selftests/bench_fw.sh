@@ -107,19 +107,15 @@ NEW_FLOWS=("flag UDPSRC_RND" "udp_src_min 1" "udp_src_max 65535"
 measure()
 {
 	if [ "$1" = est ]; then
-		run_pktgen netif_receive "${count[est]}"
+		run_pktgen netif_receive "$SECONDS_PER_RUN"
 	else
-		run_pktgen netif_receive "${count[new]}" "${NEW_FLOWS[@]}"
+		run_pktgen netif_receive "$SECONDS_PER_RUN" "${NEW_FLOWS[@]}"
 	fi
 }
 
-declare -A count
+# warm up (module, page cache, pktgen's thread)
 setup port
-pps=$(run_pktgen netif_receive 200000)
-count[est]=$((pps * SECONDS_PER_RUN))
-pps=$(run_pktgen netif_receive 200000 "${NEW_FLOWS[@]}")
-count[new]=$((pps * SECONDS_PER_RUN))
-echo "# calibration: ${count[est]} / ${count[new]} packets a run"
+run_pktgen netif_receive 1 >/dev/null
 
 results=$WORK/results
 for n in $SIZES; do

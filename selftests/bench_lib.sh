@@ -8,18 +8,20 @@ pg()
 	echo "$2" >"/proc/net/pktgen/$1"
 }
 
-# run_pktgen MODE COUNT [PKTGEN-COMMAND...]: one pktgen run on p0, UDP from
-# 10.0.0.1:9 to 10.99.0.2:9 unless the extra commands say otherwise;
-# prints packets per second.
+# run_pktgen MODE SECONDS [PKTGEN-COMMAND...]: one pktgen run on p0 for
+# SECONDS of wall clock, UDP from 10.0.0.1:9 to 10.99.0.2:9 unless the
+# extra commands say otherwise; prints packets per second. Bounded by time,
+# not by a count: a configuration 100 times slower than another (a linear
+# nft chain of 10,000 rules) must not make its run 100 times longer.
 run_pktgen()
 {
-	local mode=$1 count=$2 cmd
+	local mode=$1 secs=$2 cmd pid
 
 	shift 2
 	pg kpktgend_0 rem_device_all
 	pg kpktgend_0 "add_device p0"
 	pg p0 "xmit_mode $mode"
-	pg p0 "count $count"
+	pg p0 "count 0"
 	pg p0 "pkt_size 64"
 	# queue_xmit sends one skb at a time; netif_receive may reuse one.
 	[ "$mode" = queue_xmit ] || pg p0 "burst ${SF_BENCH_BURST:-1}"
@@ -30,7 +32,12 @@ run_pktgen()
 	for cmd in "$@"; do
 		pg p0 "$cmd"
 	done
-	pg pgctrl start
+	# writing start returns when the run ends: here, when it is stopped
+	pg pgctrl start &
+	pid=$!
+	sleep "$secs"
+	pg pgctrl stop
+	wait "$pid" || true
 	sed -n 's/.* \([0-9]\+\)pps.*/\1/p' /proc/net/pktgen/p0
 }
 

@@ -58,21 +58,15 @@ teardown()
 	esac
 }
 
-declare -A count
-for dir in ingress egress; do
-	mode=netif_receive
-	[ $dir = egress ] && mode=queue_xmit
-	pps=$(run_pktgen $mode 200000)
-	count[$dir]=$((pps * SECONDS_PER_RUN))
-	echo "# calibration: $dir ~$pps pps, ${count[$dir]} packets a run"
-done
+# warm up (module, page cache, pktgen's thread)
+run_pktgen netif_receive 1 >/dev/null
 
 results=$(mktemp)
 for run in $(seq "$RUNS"); do
 	for cfg in none loaded nft attached; do
 		setup $cfg
-		pps_in=$(run_pktgen netif_receive "${count[ingress]}")
-		pps_out=$(run_pktgen queue_xmit "${count[egress]}")
+		pps_in=$(run_pktgen netif_receive "$SECONDS_PER_RUN")
+		pps_out=$(run_pktgen queue_xmit "$SECONDS_PER_RUN")
 		teardown $cfg
 		echo "$cfg ingress $pps_in" >>"$results"
 		echo "$cfg egress $pps_out" >>"$results"
