@@ -221,14 +221,14 @@ static int kc_bind(void *ctx, const char *service, bool gso,
 			 "no such service in the kernel" : strerror(-ret));
 		goto fail;
 	}
-	info->fail_verdict = svc.policy == SLOTFILTER_FAILURE_CLOSED ?
+	info->fail_verdict = svc.policy == SLOTFILTER_FAIL_CLOSED ?
 			     SD_V_DROP : SD_V_CONTINUE;
 
 	nlh = sfnl_request(kc->nl, SLOTFILTER_CMD_SERVICE_BIND, 0);
 	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, service);
 	if (gso)
-		mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_BIND_FLAGS,
-				 SLOTFILTER_BIND_F_GSO);
+		mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_FLAGS,
+				 SLOTFILTER_SERVICE_F_GSO);
 	ret = sfnl_talk(kc->nl, nlh, kc_bind_cb, kc);
 	if (ret) {
 		snprintf(err, errlen, "%s", sfnl_ext_msg(kc->nl) ?

@@ -30,7 +30,7 @@ static const struct sfnl_policy packet_policy[SLOTFILTER_PACKET_A_MAX + 1] = {
 	[SLOTFILTER_PACKET_A_RULE_ID]	 = { MNL_TYPE_BINARY, 8 },
 	[SLOTFILTER_PACKET_A_FLOW_ID]	 = { MNL_TYPE_BINARY, 8 },
 	[SLOTFILTER_PACKET_A_L3PROTO]	 = { MNL_TYPE_BINARY, 8 },
-	[SLOTFILTER_PACKET_A_ORIG_LEN]	 = { MNL_TYPE_BINARY, 8 },
+	[SLOTFILTER_PACKET_A_LENGTH]	 = { MNL_TYPE_BINARY, 8 },
 	[SLOTFILTER_PACKET_A_GENERATION] = { MNL_TYPE_BINARY, 8 },
 	[SLOTFILTER_PACKET_A_PAYLOAD]	 = { MNL_TYPE_BINARY, 0 },
 };
@@ -81,7 +81,7 @@ int sd_kmsg_packet(const struct nlmsghdr *nlh, struct sd_packet *pkt)
 	pkt->flow_id = v[SLOTFILTER_PACKET_A_FLOW_ID];
 	pkt->ifindex = v[SLOTFILTER_PACKET_A_IFINDEX];
 	pkt->rule_id = v[SLOTFILTER_PACKET_A_RULE_ID];
-	pkt->orig_len = v[SLOTFILTER_PACKET_A_ORIG_LEN];
+	pkt->orig_len = v[SLOTFILTER_PACKET_A_LENGTH];
 	pkt->generation = v[SLOTFILTER_PACKET_A_GENERATION];
 	pkt->l3proto = v[SLOTFILTER_PACKET_A_L3PROTO];
 	pkt->dir = v[SLOTFILTER_PACKET_A_DIRECTION] == SLOTFILTER_DIR_EGRESS ?
@@ -129,14 +129,14 @@ void sd_kmsg_verdicts(struct nlmsghdr *nlh, const char *service,
 	struct nlattr *nest;
 	unsigned int i;
 
-	mnl_attr_put_strz(nlh, SLOTFILTER_VERDICT_A_SERVICE, service);
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, service);
 	for (i = 0; i < n; i++) {
-		nest = mnl_attr_nest_start(nlh, SLOTFILTER_VERDICT_A_ENTRY);
-		mnl_attr_put_u64(nlh, SLOTFILTER_ENTRY_A_ID, v[i].id);
-		mnl_attr_put_u8(nlh, SLOTFILTER_ENTRY_A_VERDICT,
+		nest = mnl_attr_nest_start(nlh, SLOTFILTER_SERVICE_A_VERDICT);
+		mnl_attr_put_u64(nlh, SLOTFILTER_VERDICT_A_ID, v[i].id);
+		mnl_attr_put_u8(nlh, SLOTFILTER_VERDICT_A_VERDICT,
 				verdict_codes[v[i].verdict]);
 		if (v[i].repl)
-			mnl_attr_put(nlh, SLOTFILTER_ENTRY_A_PAYLOAD,
+			mnl_attr_put(nlh, SLOTFILTER_VERDICT_A_PAYLOAD,
 				     v[i].repl_len, v[i].repl);
 		mnl_attr_nest_end(nlh, nest);
 	}

@@ -40,7 +40,7 @@ static struct nlmsghdr *packet_msg(unsigned int skip)
 	fx_put_u64(nlh, SLOTFILTER_PACKET_A_FLOW_ID, 99,
 		   SLOTFILTER_PACKET_A_PAD);
 	mnl_attr_put_u16(nlh, SLOTFILTER_PACKET_A_L3PROTO, 0x86DD);
-	mnl_attr_put_u32(nlh, SLOTFILTER_PACKET_A_ORIG_LEN, 1500);
+	mnl_attr_put_u32(nlh, SLOTFILTER_PACKET_A_LENGTH, 1500);
 	mnl_attr_put_u32(nlh, SLOTFILTER_PACKET_A_GENERATION, 7);
 	if (skip != SLOTFILTER_PACKET_A_PAYLOAD)
 		mnl_attr_put(nlh, SLOTFILTER_PACKET_A_PAYLOAD, 6, "\x60pay\0");
@@ -128,22 +128,22 @@ TEST(slotd_kmsg_verdicts)
 	/* The service name is outside the budget: 4 + 4 bytes. */
 	CHECK(nlh->nlmsg_len - before <= budget + 8);
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(a) == SLOTFILTER_VERDICT_A_SERVICE) {
+		if (mnl_attr_get_type(a) == SLOTFILTER_SERVICE_A_NAME) {
 			service = mnl_attr_get_str(a);
 			continue;
 		}
-		CHECK_INT(mnl_attr_get_type(a), SLOTFILTER_VERDICT_A_ENTRY);
+		CHECK_INT(mnl_attr_get_type(a), SLOTFILTER_SERVICE_A_VERDICT);
 		if (n == 4)
 			break;
 		mnl_attr_for_each_nested(e, a) {
 			switch (mnl_attr_get_type(e)) {
-			case SLOTFILTER_ENTRY_A_ID:
+			case SLOTFILTER_VERDICT_A_ID:
 				got[n].id = mnl_attr_get_u64(e);
 				break;
-			case SLOTFILTER_ENTRY_A_VERDICT:
+			case SLOTFILTER_VERDICT_A_VERDICT:
 				got[n].verdict = mnl_attr_get_u8(e);
 				break;
-			case SLOTFILTER_ENTRY_A_PAYLOAD:
+			case SLOTFILTER_VERDICT_A_PAYLOAD:
 				got[n].payload = mnl_attr_get_payload(e);
 				got[n].len = mnl_attr_get_payload_len(e);
 				break;
