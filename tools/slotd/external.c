@@ -73,12 +73,17 @@ static void ext_end(struct ext *x, const char *why, bool leaving)
 	if (x->state == EXT_IDLE)
 		return;
 	if (why) {
-		sd_err("service %s: closing the connection to %s: %s",
-		       svc->conf.name, svc->conf.path, why);
+		if (leaving)
+			sd_info("service %s: disconnecting from %s",
+				svc->conf.name, svc->conf.path);
+		else
+			sd_err("service %s: closing the connection to %s: %s",
+			       svc->conf.name, svc->conf.path, why);
 		n = sd_frame_close(x->buf, SLOTSVC_FRAME_MAX, why);
 		if (n)
 			send(x->fd, x->buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
-		svc->stats.closed++;
+		if (!leaving)
+			svc->stats.closed++;
 	}
 	sd_io_del(x->io);
 	x->io = NULL;
@@ -225,6 +230,9 @@ static void ext_readable(void *arg, uint32_t events)
 			 MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			break;
+		/* A peer that exits with frames unread resets: it closed. */
+		if (n < 0 && errno == ECONNRESET)
+			n = 0;
 		if (n < 0) {
 			snprintf(why, sizeof(why), "receive: %s",
 				 strerror(errno));
