@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# slotd and an external service (tools/slotd/examples/strdrop) on the real
+# kernel. A redirect rule sends UDP to port 7000 arriving on p0 to service
+# svc1 at slot 4 (failure policy closed); strdrop drops datagrams that
+# contain "EVIL" and passes the rest, and records every packet it saw,
+# which must be exactly the ones sent that way (the echoes go out through
+# egress: not redirected). Then: strdrop killed (failing: closed drops),
+# strdrop back (up again), SIGHUP to a built-in drop service and back,
+# SIGTERM (no helper). The kernel's counters prove each step.
+#
+#     netns $WL             netns $HV
+#     w0 10.9.0.2 <-veth-> p0 10.9.0.1 (port; slot 4: svc1)
+#                           slotd <-> strdrop ($SF_TMP/svc.sock)
+
+source "$(dirname "$0")/service_lib.sh"
+sf_require python3
+SLOTD=${SLOTD:-$SF_TOP/tools/slotd/slotd}
+STRDROP=${STRDROP:-$SF_TOP/tools/slotd/examples/strdrop}
+[ -x "$SLOTD" ] && [ -x "$STRDROP" ] || sf_skip "slotd or strdrop not built"
+sf_topo
+
+# udp_echo PAYLOAD: one datagram from the workload to port 7000 of the
+# host; prints reply (the echo came back) or timeout.
+udp_echo()
+{
+	ip netns exec "$WL" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(sys.argv[1].encode(), ("10.9.0.1", 7000))
+try:
+    print("reply" if s.recv(2048) == sys.argv[1].encode() else "garbled")
+except socket.timeout:
+    print("timeout")
+' "$1"
+}
+
+# wait_count FILE TEXT N: up to 5 s for N lines holding TEXT in FILE.
+wait_count()
+{
+	local i
+
+	for i in $(seq 50); do
+		[ "$(grep -cF -- "$2" "$1")" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	echo "# $1 has fewer than $3 lines with: $2"
+	sed 's/^/# /' "$1"
+	return 1
+}
+
+# svc_show: svc1's state and the counters that are not 0, on one line.
+svc_show()
+{
+	svc show svc1 | awk '
+		$1 == "state" || $1 == "held" { printf "%s%s %s", sep, $1, $2; sep = " " }
+		$1 ~ /^(redirected|continued|dropped|failed_open|failed_closed|failing|no_helper|helper_gone|deadline|late)$/ && $2 != 0 {
+			printf " %s %s", $1, $2 }
+		END { print "" }'
+}
+
+start_strdrop()
+{
+	ip netns exec "$HV" "$STRDROP" -v -n strdrop "$SF_TMP/svc.sock" EVIL \
+		>>"$SF_TMP/seen" 2>>"$SF_TMP/strdrop.err" &
+	strdrop=$!
+}
+
+conf_unix()
+{
+	echo "service svc1 unix:$SF_TMP/svc.sock probe-interval=100 probe-timeout=300" \
+		>"$SF_TMP/slotd.conf"
+}
+
+sf_serve "$HV" udp 10.9.0.1 7000
+check "attach p0" sf_ctl "$HV" port add dev p0
+check "service svc1 at slot 4, policy closed" \
+	svc add svc1 4 policy closed timeout 500
+check "redirect ingress udp 7000 to svc1" \
+	svc commit redirect svc1 1 redirect dir in proto 17 dport 7000
+check_eq "no helper yet" "$(svc_show)" "state no-helper held 0"
+
+start_strdrop
+conf_unix
+ip netns exec "$HV" "$SLOTD" -c "$SF_TMP/slotd.conf" 2>"$SF_TMP/slotd.log" &
+slotd=$!
+check "slotd binds svc1" wait_count "$SF_TMP/slotd.log" "service svc1: bound (failure policy closed)" 1
+check "slotd reaches strdrop" wait_count "$SF_TMP/slotd.log" "service svc1: up" 1
+check_eq "kernel: svc1 up" "$(svc_show)" "state up held 0"
+
+check_eq "clean datagram passes" "$(udp_echo hello)" reply
+check_eq "datagram with EVIL is dropped" "$(udp_echo xxEVILxx)" timeout
+check_eq "clean datagram passes again" "$(udp_echo world)" reply
+check_eq "strdrop saw exactly the three datagrams: ingress, slot 4, their lengths" \
+	"$(awk '{print $5, $6, $7, $13, $14}' "$SF_TMP/seen")" \
+	"$(printf 'ingress slot 4 33/33 continue\ningress slot 4 36/36 drop\ningress slot 4 33/33 continue')"
+check_eq "kernel: 3 redirected, 2 continued, 1 dropped" "$(svc_show)" \
+	"state up held 0 redirected 3 continued 2 dropped 1"
+
+# strdrop goes away: svc1 fails closed until it is back.
+kill "$strdrop"
+wait "$strdrop" || true
+check "slotd marks svc1 failing" \
+	wait_count "$SF_TMP/slotd.log" "service svc1: failing: connection closed" 1
+check_eq "kernel: svc1 failing" "$(svc_show)" \
+	"state failing held 0 redirected 3 continued 2 dropped 1"
+check_eq "failing, policy closed: clean datagram dropped" "$(udp_echo hello)" \
+	timeout
+start_strdrop
+check "slotd reconnects" wait_count "$SF_TMP/slotd.log" "service svc1: up" 2
+check_eq "recovered: clean datagram passes" "$(udp_echo hello)" reply
+check_eq "kernel: the failing drop counted as such" "$(svc_show)" \
+	"state up held 0 redirected 4 continued 3 dropped 1 failed_closed 1 failing 1"
+
+# SIGHUP: svc1 becomes a built-in drop service, then external again; the
+# kernel binding stays (no "bound" line more).
+echo "service svc1 builtin:drop" >"$SF_TMP/slotd.conf"
+kill -HUP "$slotd"
+check "reload to builtin:drop" \
+	wait_count "$SF_TMP/slotd.log" "service svc1: target changed; restarting it" 1
+check_eq "built-in drop: clean datagram dropped" "$(udp_echo hello)" timeout
+conf_unix
+kill -HUP "$slotd"
+check "reload to unix" wait_count "$SF_TMP/slotd.log" "service svc1: up" 4
+check_eq "external again: clean datagram passes" "$(udp_echo hello)" reply
+check_eq "slotd bound once" "$(grep -c 'service svc1: bound' "$SF_TMP/slotd.log")" 1
+echo "service svc1 unix:/nonexistent bad-option" >"$SF_TMP/slotd.conf"
+kill -HUP "$slotd"
+check "a bad configuration changes nothing" wait_count "$SF_TMP/slotd.log" \
+	"the configuration has errors; nothing changed" 1
+check_eq "still served" "$(udp_echo hello)" reply
+
+kill -TERM "$slotd"
+rc=0
+wait "$slotd" || rc=$?
+check_eq "slotd exits 0 on SIGTERM" "$rc" 0
+check_eq "kernel: no helper after slotd left" "$(svc_show | cut -d' ' -f1-4)" \
+	"state no-helper held 0"
+kill "$strdrop" 2>/dev/null || true
+sf_done
