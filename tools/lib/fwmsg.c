@@ -133,6 +133,7 @@ bool sf_rule_equal(const struct sf_rule *a, const struct sf_rule *b)
 	unsigned int i;
 
 	if (a->id != b->id || a->action != b->action || a->dir != b->dir ||
+	    strcmp(a->service, b->service) ||
 	    a->n_ports != b->n_ports || a->n_tags != b->n_tags ||
 	    a->has_proto != b->has_proto || a->log != b->log ||
 	    (a->has_proto && a->proto != b->proto) ||
@@ -196,7 +197,52 @@ void sf_ruleset_free(struct sf_ruleset *rs)
 	for (i = 0; i < rs->n; i++)
 		sf_rule_free(&rs->rules[i]);
 	free(rs->rules);
+	sf_list_free(&rs->redirects);
 	memset(rs, 0, sizeof(*rs));
+}
+
+/* Insert @rule at @pos of @l; the list takes over its arrays. */
+int sf_list_insert(struct sf_rule_list *l, size_t pos, struct sf_rule *rule)
+{
+	if (PUSH_ROOM(l->rules, l->n, l->cap))
+		return -ENOMEM;
+	memmove(&l->rules[pos + 1], &l->rules[pos],
+		(l->n - pos) * sizeof(*l->rules));
+	l->rules[pos] = *rule;
+	l->n++;
+	return 0;
+}
+
+void sf_list_remove(struct sf_rule_list *l, size_t pos)
+{
+	sf_rule_free(&l->rules[pos]);
+	memmove(&l->rules[pos], &l->rules[pos + 1],
+		(l->n - pos - 1) * sizeof(*l->rules));
+	l->n--;
+}
+
+/* The position of service @service's redirect rule @id, or -1. */
+long sf_redirect_find(const struct sf_rule_list *l, const char *service,
+		      uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->rules[i].id == id && !strcmp(l->rules[i].service,
+						    service))
+			return i;
+	}
+	return -1;
+}
+
+void sf_list_free(struct sf_rule_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		sf_rule_free(&l->rules[i]);
+	free(l->rules);
+	memset(l, 0, sizeof(*l));
 }
 
 /* ---- decoding ---- */
@@ -213,6 +259,7 @@ static const struct sfnl_policy fw_policy[SLOTFILTER_FW_A_MAX + 1] = {
 	[SLOTFILTER_FW_A_FLOWS]		= { .type = MNL_TYPE_U32 },
 	[SLOTFILTER_FW_A_FLOWS_REFUSED]	= { .type = MNL_TYPE_U64 },
 	[SLOTFILTER_FW_A_FLOW_SIZE]	= { .type = MNL_TYPE_U32 },
+	[SLOTFILTER_FW_A_REDIRECT]	= { .type = MNL_TYPE_NESTED },
 };
 
 static const struct sfnl_policy timeout_policy[SLOTFILTER_TIMEOUT_MAX + 1] = {
@@ -242,6 +289,8 @@ static const struct sfnl_policy rule_policy[SLOTFILTER_RULE_A_MAX + 1] = {
 	[SLOTFILTER_RULE_A_BYTES]	= { .type = MNL_TYPE_U64 },
 	[SLOTFILTER_RULE_A_FLOWS]	= { .type = MNL_TYPE_U64 },
 	[SLOTFILTER_RULE_A_LAST_HIT]	= { .type = MNL_TYPE_U64 },
+	[SLOTFILTER_RULE_A_SERVICE]	= { .type = MNL_TYPE_NUL_STRING,
+					    .max_len = SLOTFILTER_NAME_MAX },
 };
 
 static const struct sfnl_policy addr_policy[SLOTFILTER_ADDR_A_MAX + 1] = {
@@ -406,6 +455,9 @@ int sf_rule_parse(const struct nlattr *nest, struct sf_rule *rule)
 	get_u8_opt(tb[SLOTFILTER_RULE_A_ICMP_CODE], &rule->has_icmp_code,
 		   &rule->icmp_code);
 	rule->log = tb[SLOTFILTER_RULE_A_LOG] != NULL;
+	if (tb[SLOTFILTER_RULE_A_SERVICE])
+		strcpy(rule->service,
+		       mnl_attr_get_str(tb[SLOTFILTER_RULE_A_SERVICE]));
 	rule->packets = get_u64(tb[SLOTFILTER_RULE_A_PACKETS]);
 	rule->bytes = get_u64(tb[SLOTFILTER_RULE_A_BYTES]);
 	rule->flows = get_u64(tb[SLOTFILTER_RULE_A_FLOWS]);
@@ -421,17 +473,45 @@ int sf_rule_parse(const struct nlattr *nest, struct sf_rule *rule)
 	return err;
 }
 
-/* One message of an FW_GET dump: the generation and one rule. */
+/*
+ * One message of an FW_GET dump: the generation and one rule, a firewall
+ * rule (SLOTFILTER_FW_A_RULE) or a redirect rule (SLOTFILTER_FW_A_REDIRECT,
+ * which must name its service, *@redirect true).
+ */
+int sf_any_rule_msg_parse(const struct nlmsghdr *nlh, uint32_t *generation,
+			  struct sf_rule *rule, bool *redirect)
+{
+	const struct nlattr *tb[SLOTFILTER_FW_A_MAX + 1];
+	int err;
+
+	memset(rule, 0, sizeof(*rule));
+	if (sfnl_parse_genl(nlh, fw_policy, SLOTFILTER_FW_A_MAX, tb) ||
+	    !tb[SLOTFILTER_FW_A_GENERATION] ||
+	    !tb[SLOTFILTER_FW_A_RULE] == !tb[SLOTFILTER_FW_A_REDIRECT])
+		return -EBADMSG;
+	*generation = mnl_attr_get_u32(tb[SLOTFILTER_FW_A_GENERATION]);
+	*redirect = tb[SLOTFILTER_FW_A_REDIRECT] != NULL;
+	err = sf_rule_parse(*redirect ? tb[SLOTFILTER_FW_A_REDIRECT] :
+			    tb[SLOTFILTER_FW_A_RULE], rule);
+	if (!err && *redirect != !!rule->service[0]) {
+		sf_rule_free(rule);
+		err = -EBADMSG;
+	}
+	return err;
+}
+
+/* One message of an FW_GET dump that must be a firewall rule. */
 int sf_rule_msg_parse(const struct nlmsghdr *nlh, uint32_t *generation,
 		      struct sf_rule *rule)
 {
-	const struct nlattr *tb[SLOTFILTER_FW_A_MAX + 1];
+	bool redirect;
+	int err = sf_any_rule_msg_parse(nlh, generation, rule, &redirect);
 
-	if (sfnl_parse_genl(nlh, fw_policy, SLOTFILTER_FW_A_MAX, tb) ||
-	    !tb[SLOTFILTER_FW_A_GENERATION] || !tb[SLOTFILTER_FW_A_RULE])
-		return -EBADMSG;
-	*generation = mnl_attr_get_u32(tb[SLOTFILTER_FW_A_GENERATION]);
-	return sf_rule_parse(tb[SLOTFILTER_FW_A_RULE], rule);
+	if (!err && redirect) {
+		sf_rule_free(rule);
+		err = -EBADMSG;
+	}
+	return err;
 }
 
 /* ---- encoding ---- */
@@ -513,6 +593,8 @@ size_t sf_rule_size(const struct sf_rule *rule)
 	       ATTR_SIZE(1);
 	if (rule->log)
 		len += ATTR_SIZE(0);
+	if (rule->service[0])
+		len += ATTR_SIZE(strlen(rule->service) + 1);
 	return len;
 }
 
@@ -550,6 +632,9 @@ void sf_rule_put(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_put_u8(nlh, SLOTFILTER_RULE_A_ACTION, rule->action);
 	if (rule->log)
 		mnl_attr_put(nlh, SLOTFILTER_RULE_A_LOG, 0, NULL);
+	if (rule->service[0])
+		mnl_attr_put_strz(nlh, SLOTFILTER_RULE_A_SERVICE,
+				  rule->service);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -567,6 +652,8 @@ size_t sf_fw_size(const struct sf_ruleset *rs)
 	}
 	for (i = 0; i < rs->n; i++)
 		len += sf_rule_size(&rs->rules[i]);
+	for (i = 0; i < rs->redirects.n; i++)
+		len += sf_rule_size(&rs->redirects.rules[i]);
 	return len;
 }
 
@@ -602,19 +689,22 @@ void sf_fw_put(struct nlmsghdr *nlh, const struct sf_ruleset *rs,
 		mnl_attr_nest_cancel(nlh, nest);
 	for (i = 0; i < rs->n; i++)
 		sf_rule_put(nlh, SLOTFILTER_FW_A_RULE, &rs->rules[i]);
+	for (i = 0; i < rs->redirects.n; i++)
+		sf_rule_put(nlh, SLOTFILTER_FW_A_REDIRECT,
+			    &rs->redirects.rules[i]);
 }
 
 /*
  * Which rule of an FW_REPLACE request byte @offs is in (the kernel's
  * NLMSGERR_ATTR_OFFS for a refused rule points into it), or -1.
  */
-long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs)
+static long nest_at(const struct nlmsghdr *nlh, long offs, uint16_t type)
 {
 	const struct nlattr *attr;
 	long i = 0, start;
 
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != SLOTFILTER_FW_A_RULE)
+		if (mnl_attr_get_type(attr) != type)
 			continue;
 		start = (const char *)attr - (const char *)nlh;
 		if (offs >= start && offs < start + attr->nla_len)
@@ -622,6 +712,17 @@ long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs)
 		i++;
 	}
 	return -1;
+}
+
+long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs)
+{
+	return nest_at(nlh, offs, SLOTFILTER_FW_A_RULE);
+}
+
+/* The same for the redirect rules: an index into rs->redirects. */
+long sf_fw_redirect_at(const struct nlmsghdr *nlh, long offs)
+{
+	return nest_at(nlh, offs, SLOTFILTER_FW_A_REDIRECT);
 }
 
 /* ---- sets ---- */

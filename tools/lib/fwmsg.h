@@ -41,9 +41,11 @@ struct sf_range {
 /*
  * One rule. Applied-to is the ports (ifindexes) then the tags; neither
  * means every port. The arrays belong to the rule (sf_rule_free()).
+ * A redirect rule names its service; a firewall rule's @service is "".
  */
 struct sf_rule {
 	uint32_t id;
+	char service[SLOTFILTER_NAME_MAX];
 	uint8_t action;			/* enum slotfilter_action */
 	uint8_t dir;			/* enum slotfilter_rule_dir */
 	unsigned int n_ports, n_tags;
@@ -69,10 +71,21 @@ struct sf_fw {
 	uint64_t memory, flows_refused;
 };
 
+/*
+ * The firewall's rules in order, and the redirect rules (each naming its
+ * service; ids are unique within a service, each service's rules in
+ * order, services in any order relative to each other).
+ */
+struct sf_rule_list {
+	struct sf_rule *rules;
+	size_t n, cap;
+};
+
 struct sf_ruleset {
 	struct sf_fw fw;
 	struct sf_rule *rules;
 	size_t n, cap;
+	struct sf_rule_list redirects;
 };
 
 /* Protocols whose rules may match ports (the kernel's list). */
@@ -93,10 +106,18 @@ void sf_ruleset_remove(struct sf_ruleset *rs, size_t pos);
 long sf_ruleset_find(const struct sf_ruleset *rs, uint32_t id);
 void sf_ruleset_free(struct sf_ruleset *rs);
 
+int sf_list_insert(struct sf_rule_list *l, size_t pos, struct sf_rule *rule);
+void sf_list_remove(struct sf_rule_list *l, size_t pos);
+long sf_redirect_find(const struct sf_rule_list *l, const char *service,
+		      uint32_t id);
+void sf_list_free(struct sf_rule_list *l);
+
 int sf_fw_parse(const struct nlmsghdr *nlh, struct sf_fw *fw);
 int sf_rule_parse(const struct nlattr *nest, struct sf_rule *rule);
 int sf_rule_msg_parse(const struct nlmsghdr *nlh, uint32_t *generation,
 		      struct sf_rule *rule);
+int sf_any_rule_msg_parse(const struct nlmsghdr *nlh, uint32_t *generation,
+			  struct sf_rule *rule, bool *redirect);
 
 size_t sf_rule_size(const struct sf_rule *rule);
 void sf_rule_put(struct nlmsghdr *nlh, uint16_t type,
@@ -105,6 +126,7 @@ size_t sf_fw_size(const struct sf_ruleset *rs);
 void sf_fw_put(struct nlmsghdr *nlh, const struct sf_ruleset *rs,
 	       bool generation);
 long sf_fw_rule_at(const struct nlmsghdr *nlh, long offs);
+long sf_fw_redirect_at(const struct nlmsghdr *nlh, long offs);
 
 size_t sf_prefix_size(const struct sf_prefix *p);
 void sf_prefix_put(struct nlmsghdr *nlh, uint16_t type,

@@ -29,6 +29,39 @@ static const char *const action_names[] = {
 	[SLOTFILTER_ACTION_ALLOW]	= "allow",
 	[SLOTFILTER_ACTION_DROP]	= "drop",
 	[SLOTFILTER_ACTION_REJECT]	= "reject",
+	[SLOTFILTER_ACTION_REDIRECT]	= "redirect",
+	[SLOTFILTER_ACTION_SKIP]	= "skip",
+};
+
+static const char *const fail_names[] = {
+	[SLOTFILTER_FAIL_OPEN]		= "open",
+	[SLOTFILTER_FAIL_CLOSED]	= "closed",
+};
+
+static const char *const service_state_names[] = {
+	[SLOTFILTER_SERVICE_NO_HELPER]	= "no-helper",
+	[SLOTFILTER_SERVICE_UP]		= "up",
+	[SLOTFILTER_SERVICE_FAILING]	= "failing",
+};
+
+/* Counters of a service, as show prints them (and JSON keys). */
+static const char *const service_stat_names[] = {
+	[SLOTFILTER_STAT_REDIRECTED]	= "redirected",
+	[SLOTFILTER_STAT_CONTINUED]	= "continued",
+	[SLOTFILTER_STAT_DROPPED]	= "dropped",
+	[SLOTFILTER_STAT_TIMED_OUT]	= "timed-out",
+	[SLOTFILTER_STAT_FAILED_OPEN]	= "failed-open",
+	[SLOTFILTER_STAT_FAILED_CLOSED]	= "failed-closed",
+	[SLOTFILTER_STAT_NO_HELPER]	= "no-helper",
+	[SLOTFILTER_STAT_QUEUE_FULL]	= "queue-full",
+	[SLOTFILTER_STAT_DEADLINE]	= "deadline",
+	[SLOTFILTER_STAT_HELPER_GONE]	= "helper-gone",
+	[SLOTFILTER_STAT_FAILING]	= "failing",
+	[SLOTFILTER_STAT_FLOW_CONTINUED]	= "flow-continued",
+	[SLOTFILTER_STAT_FLOW_DROPPED]	= "flow-dropped",
+	[SLOTFILTER_STAT_LATE]		= "late",
+	[SLOTFILTER_STAT_REWRITTEN]	= "rewritten",
+	[SLOTFILTER_STAT_TEARDOWN]	= "teardown",
 };
 
 static const char *const rule_dir_names[] = {
@@ -116,6 +149,26 @@ const char *sf_timeout_name(unsigned int timeout)
 const char *sf_tcp_state_name(unsigned int state)
 {
 	return NAME_OF(tcp_state_names, state);
+}
+
+const char *sf_fail_name(unsigned int policy)
+{
+	return NAME_OF(fail_names, policy);
+}
+
+const char *sf_service_state_name(unsigned int state)
+{
+	return NAME_OF(service_state_names, state);
+}
+
+const char *sf_service_stat_name(unsigned int stat)
+{
+	return NAME_OF(service_stat_names, stat);
+}
+
+int sf_fail_parse(const char *word)
+{
+	return VALUE_OF(fail_names, word);
 }
 
 int sf_action_parse(const char *word)

@@ -15,10 +15,14 @@ const char *sf_action_name(unsigned int action);
 const char *sf_rule_dir_name(unsigned int dir);
 const char *sf_timeout_name(unsigned int timeout);
 const char *sf_tcp_state_name(unsigned int state);
+const char *sf_fail_name(unsigned int policy);
+const char *sf_service_state_name(unsigned int state);
+const char *sf_service_stat_name(unsigned int stat);
 
 int sf_action_parse(const char *word);
 int sf_rule_dir_parse(const char *word);
 int sf_timeout_parse(const char *word);
+int sf_fail_parse(const char *word);
 
 /* IP protocols: a name for those rules name, NULL for the others. */
 const char *sf_proto_name(unsigned int proto);

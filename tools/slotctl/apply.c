@@ -17,13 +17,23 @@
  *     listed with SET_ELEM_ADD/DEL, so the rules using it are not
  *     recompiled (add first, so that no packet sees the set missing an
  *     element it keeps, unless that would overflow the set);
- *  4. one FW_REPLACE carries everything the file says about the firewall,
- *     settings it does not give at their defaults, with the generation of
- *     step 1: a commit by someone else meanwhile makes it fail (-EBUSY)
- *     instead of being undone. It is left out when the ruleset is already
- *     what the file says (every setting given and equal, the same rules);
- *  5. the sets the file does not list are deleted, but those its rules
- *     use (they must exist, and are left as they are).
+ *  4. each listed service is created (SERVICE_ADD with every option), or
+ *     changed where it differs (SERVICE_SET with what differs; options
+ *     the line leaves out are the defaults). Services that move go in an
+ *     order that keeps slots free (one moves to a free slot for a while
+ *     to break a cycle); a slot held by a service the file does not list,
+ *     which no redirect rule of the ruleset or the file names, is freed
+ *     by deleting that service first;
+ *  5. one FW_REPLACE carries everything the file says about the firewall
+ *     and the redirect rules, settings it does not give at their
+ *     defaults, with the generation of step 1: a commit by someone else
+ *     meanwhile makes it fail (-EBUSY) instead of being undone. It is
+ *     left out when the ruleset is already what the file says (every
+ *     setting given and equal, the same rules, each service's redirect
+ *     rules the same in the same order);
+ *  6. the sets the file does not list are deleted, but those its rules
+ *     use (they must exist, and are left as they are); so are the
+ *     services, but those its redirect rules name.
  *
  * Ports the file does not list are left alone. A kernel error stops
  * there (status 1): steps before it stay done, and the ruleset is only
@@ -37,6 +47,7 @@
 #include "config.h"
 #include "portmsg.h"
 #include "slotctl.h"
+#include "svcmsg.h"
 
 void apply_usage(FILE *fp)
 {
@@ -53,13 +64,15 @@ struct kstate {
 	struct sf_port *ports;
 	size_t n_ports;
 	struct sf_sets sets;
+	struct sf_services svcs;
 };
 
 static bool kstate_load(struct kstate *k)
 {
 	if (!k->loaded && !k->failed) {
 		if (ports_read(&k->ports, &k->n_ports) ||
-		    sets_read(&k->sets, NULL))
+		    sets_read(&k->sets, NULL) ||
+		    services_read(&k->svcs, NULL))
 			k->failed = true;
 		else
 			k->loaded = true;
@@ -96,6 +109,13 @@ static bool env_is_port(unsigned int ifindex, void *ctx)
 	struct kstate *k = ctx;
 
 	return !kstate_load(k) || kstate_port(k, ifindex) != NULL;
+}
+
+static bool env_service_exists(const char *name, void *ctx)
+{
+	struct kstate *k = ctx;
+
+	return !kstate_load(k) || sf_services_find(&k->svcs, name) != NULL;
 }
 
 /* The file, with a NUL after it. */
@@ -229,6 +249,207 @@ static int apply_set(struct kstate *k, const struct sf_set *want)
 	return ret;
 }
 
+/* ---- services ---- */
+
+static int service_cmd(uint8_t cmd, const struct sf_service *svc,
+		       unsigned int opts)
+{
+	struct nlmsghdr *nlh = slotctl_request(cmd, 0);
+
+	sf_service_put(nlh, svc, opts);
+	return slotctl_talk(nlh, NULL, NULL);
+}
+
+/* What SERVICE_SET must carry to make @have @want; 0: nothing. */
+static unsigned int service_diff(const struct sf_service *want,
+				 const struct sf_service *have)
+{
+	unsigned int opts = 0;
+
+	if (want->slot != have->slot)
+		opts |= SF_SVC_SLOT;
+	if (want->policy != have->policy)
+		opts |= SF_SVC_POLICY;
+	if (want->timeout != have->timeout)
+		opts |= SF_SVC_TIMEOUT;
+	if (want->queue_max != have->queue_max)
+		opts |= SF_SVC_QUEUE_MAX;
+	if (want->copy != have->copy)
+		opts |= SF_SVC_COPY;
+	return opts;
+}
+
+/* Whether the kernel's service @svc may go before the commit. */
+static bool service_unneeded(const struct config *cfg,
+			     const struct sf_service *svc)
+{
+	return !sf_services_find(&cfg->svcs, svc->name) && !svc->nredirects &&
+	       !config_service_used(cfg, svc->name);
+}
+
+/*
+ * Create @want, or make the kernel's @h (its twin, or NULL) @want; @have
+ * and @occupant follow (an added service joins @have).
+ */
+static int service_make(struct sf_services *have, long *occupant,
+			const struct sf_service *want, struct sf_service *h)
+{
+	struct sf_service *p;
+	unsigned int opts;
+	int ret;
+
+	if (h) {
+		opts = service_diff(want, h);
+		ret = opts ? service_cmd(SLOTFILTER_CMD_SERVICE_SET, want,
+					 opts) : 0;
+		occupant[h->slot] = -1;
+		occupant[want->slot] = h - have->svcs;
+		*h = *want;
+		return ret;
+	}
+	ret = service_cmd(SLOTFILTER_CMD_SERVICE_ADD, want, SF_SVC_ALL);
+	if (ret)
+		return ret;
+	p = realloc(have->svcs, (have->n + 1) * sizeof(*p));
+	if (!p) {
+		errorf("out of memory");
+		return 1;
+	}
+	have->svcs = p;
+	have->cap = have->n + 1;
+	occupant[want->slot] = have->n;
+	have->svcs[have->n++] = *want;
+	return 0;
+}
+
+/*
+ * Make the kernel's services those of the file (deleting the unlisted
+ * ones is left for after the commit). k->svcs follows every change.
+ * occupant[slot]: the index in k->svcs of the service there, or -1.
+ */
+static int apply_services(const struct config *cfg, struct kstate *k)
+{
+	struct sf_services *have = &k->svcs;
+	long occupant[SLOTFILTER_NUM_SLOTS];
+	bool *done = calloc(cfg->svcs.n + 1, sizeof(*done));
+	size_t i, left = cfg->svcs.n;
+	const struct sf_service *want;
+	struct sf_service *h, tmp;
+	unsigned int slot;
+	bool progress;
+	long o;
+	int ret = 0;
+
+	if (!done) {
+		errorf("out of memory");
+		return 1;
+	}
+	for (slot = 0; slot < SLOTFILTER_NUM_SLOTS; slot++)
+		occupant[slot] = -1;
+	for (i = 0; i < have->n; i++)
+		occupant[have->svcs[i].slot] = i;
+	while (!ret && left) {
+		progress = false;
+		for (i = 0; !ret && i < cfg->svcs.n; i++) {
+			if (done[i])
+				continue;
+			want = &cfg->svcs.svcs[i];
+			h = sf_services_find(have, want->name);
+			o = occupant[want->slot];
+			if (o >= 0 && &have->svcs[o] != h) {
+				if (!service_unneeded(cfg, &have->svcs[o]))
+					continue;	/* wait for it to move */
+				tmp = have->svcs[o];
+				ret = service_cmd(SLOTFILTER_CMD_SERVICE_DEL,
+						  &tmp, 0);
+				have->svcs[o].slot = 0;
+				have->svcs[o].name[0] = '\0';
+				occupant[want->slot] = -1;
+				if (ret)
+					break;
+			}
+			ret = service_make(have, occupant, want, h);
+			done[i] = true;
+			left--;
+			progress = true;
+		}
+		if (ret || progress || !left)
+			continue;
+		/*
+		 * No service could go where it wants: a cycle of moves, one of
+		 * which goes to a free slot first; or a slot the kernel will
+		 * not give (its message says why).
+		 */
+		for (slot = SLOTFILTER_SLOT_SERVICE_FIRST;
+		     slot <= SLOTFILTER_SLOT_SERVICE_LAST; slot++) {
+			if (occupant[slot] < 0)
+				break;
+		}
+		for (i = 0; i < cfg->svcs.n; i++) {
+			want = &cfg->svcs.svcs[i];
+			o = occupant[want->slot];
+			if (!done[i] && o >= 0 &&
+			    sf_services_find(&cfg->svcs, have->svcs[o].name))
+				break;
+		}
+		if (slot > SLOTFILTER_SLOT_SERVICE_LAST || i == cfg->svcs.n) {
+			for (i = 0; done[i]; i++)
+				;
+			want = &cfg->svcs.svcs[i];
+			h = sf_services_find(have, want->name);
+			ret = service_make(have, occupant, want, h);
+			done[i] = true;
+			left--;
+			continue;
+		}
+		h = &have->svcs[o];
+		tmp = *h;
+		tmp.slot = slot;
+		ret = service_cmd(SLOTFILTER_CMD_SERVICE_SET, &tmp, SF_SVC_SLOT);
+		occupant[h->slot] = -1;
+		occupant[slot] = o;
+		h->slot = slot;
+	}
+	free(done);
+	return ret;
+}
+
+/* After the commit: the services neither listed nor named by a rule. */
+static int delete_services(const struct config *cfg, struct kstate *k)
+{
+	const struct sf_service *svc;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < k->svcs.n; i++) {
+		svc = &k->svcs.svcs[i];
+		if (!svc->name[0] || sf_services_find(&cfg->svcs, svc->name) ||
+		    config_service_used(cfg, svc->name))
+			continue;
+		ret = service_cmd(SLOTFILTER_CMD_SERVICE_DEL, svc, 0);
+	}
+	return ret;
+}
+
+/* Each service's redirect rules the same, in the same order. */
+static bool redirects_same(const struct sf_rule_list *a,
+			   const struct sf_rule_list *b)
+{
+	size_t *x, *y, i;
+	bool same;
+
+	if (a->n != b->n)
+		return false;
+	x = redirects_order(a, NULL);
+	y = redirects_order(b, NULL);
+	same = x && y;
+	for (i = 0; same && i < a->n; i++)
+		same = sf_rule_equal(&a->rules[x[i]], &b->rules[y[i]]);
+	free(x);
+	free(y);
+	return same;
+}
+
 /* Whether the kernel's ruleset @have is already what the file says. */
 static bool firewall_same(const struct config *cfg,
 			  const struct sf_ruleset *have)
@@ -249,15 +470,15 @@ static bool firewall_same(const struct config *cfg,
 		if (!sf_rule_equal(&cfg->rs.rules[i], &have->rules[i]))
 			return false;
 	}
-	return true;
+	return redirects_same(&cfg->rs.redirects, &have->redirects);
 }
 
 static int apply_config(struct config *cfg, struct kstate *k)
 {
 	struct sf_ruleset have;
 	struct nlmsghdr *nlh;
+	long bad = -1, bad_red = -1;
 	const char *name;
-	long bad = -1;
 	size_t i;
 	int ret;
 
@@ -268,13 +489,19 @@ static int apply_config(struct config *cfg, struct kstate *k)
 		ret = apply_port(k, &cfg->ports[i]);
 	for (i = 0; !ret && i < cfg->sets.n; i++)
 		ret = apply_set(k, &cfg->sets.sets[i]);
+	if (!ret)
+		ret = apply_services(cfg, k);
 	if (!ret && !firewall_same(cfg, &have)) {
 		cfg->rs.fw.generation = have.fw.generation;
-		ret = ruleset_commit(&cfg->rs, &bad);
+		ret = ruleset_commit(&cfg->rs, &bad, &bad_red);
 		if (bad >= 0)
 			fprintf(stderr, "%s:%u:%u: the kernel refused this rule\n",
 				cfg->file, cfg->rule_pos[bad].line,
 				cfg->rule_pos[bad].col);
+		if (bad_red >= 0)
+			fprintf(stderr, "%s:%u:%u: the kernel refused this redirect rule\n",
+				cfg->file, cfg->red_pos[bad_red].line,
+				cfg->red_pos[bad_red].col);
 	}
 	for (i = 0; !ret && i < k->sets.n; i++) {
 		name = k->sets.sets[i].name;
@@ -285,6 +512,8 @@ static int apply_config(struct config *cfg, struct kstate *k)
 		mnl_attr_put_strz(nlh, SLOTFILTER_SET_A_NAME, name);
 		ret = slotctl_talk(nlh, NULL, NULL);
 	}
+	if (!ret)
+		ret = delete_services(cfg, k);
 	sf_ruleset_free(&have);
 	return ret;
 }
@@ -293,7 +522,8 @@ int do_apply(int argc, char **argv, const struct slotctl_opts *opts)
 {
 	struct kstate k = { .loaded = false };
 	const struct config_env env = {
-		env_ifindex, env_set_exists, env_is_port, &k
+		env_ifindex, env_set_exists, env_is_port, &k,
+		env_service_exists
 	};
 	const char *path = NULL;
 	struct config cfg;
@@ -326,5 +556,6 @@ int do_apply(int argc, char **argv, const struct slotctl_opts *opts)
 	free(text);
 	free(k.ports);
 	sf_sets_free(&k.sets);
+	sf_services_free(&k.svcs);
 	return ret;
 }

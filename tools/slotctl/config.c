@@ -14,15 +14,21 @@
  *	firewall timeout NAME SECONDS
  *	firewall flow-max N
  *	rule ID ACTION [RULEWORDS]
+ *	service NAME slot N [failure-policy open|closed] [timeout MS]
+ *		[queue-max N] [copy full|BYTES]
+ *	redirect service NAME ID redirect|skip [RULEWORDS]
  *
  * A set's elements may also be separated by blanks, and a "set" line that
  * ends with "," continues on the next line that is not blank or a comment.
- * The words after "firewall" are settings.c's, after "rule" rule.c's.
+ * The words after "firewall" are settings.c's, after "rule" and
+ * "redirect" rule.c's, after "service" svcwords.c's.
  *
  * The whole file is read before anything is judged that needs all of it:
- * duplicates (ports, sets, rule ids, settings), sets that rules name
- * (defined in the file, or existing in the kernel), ports that rules name
- * (listed in the file, or attached already). Every error is kept with its
+ * duplicates (ports, sets, rule ids, settings, service names and slots,
+ * redirect rule ids within a service), sets that rules name (defined in
+ * the file, or existing in the kernel), ports that rules name (listed in
+ * the file, or attached already), services that redirect rules name
+ * (defined in the file, or existing in the kernel). Every error is kept with its
  * line and column (of the offending word, or of the element in a list),
  * and all are printed sorted: FILE:LINE:COL: message.
  *
@@ -317,9 +323,19 @@ static bool rule_set(const char *name, int word, unsigned int off, void *ctx)
 	return true;
 }
 
+static bool rule_service(const char *name, int word, unsigned int off,
+			 void *ctx)
+{
+	struct stmt *st = ctx;
+
+	add_ref(&st->cfg->svc_refs, &st->cfg->n_svc_refs,
+		&st->cfg->cap_svc_refs, name, 0, at(st, word + 1, off));
+	return true;
+}
+
 static void stmt_rule(struct stmt *st)
 {
-	const struct rule_env env = { rule_ifindex, rule_set, st };
+	const struct rule_env env = { rule_ifindex, rule_set, st, NULL };
 	struct config *cfg = st->cfg;
 	struct sf_rule rule;
 	struct parse_err e;
@@ -337,6 +353,61 @@ static void stmt_rule(struct stmt *st)
 	}
 }
 
+/* ---- service, redirect ---- */
+
+static void stmt_service(struct stmt *st)
+{
+	struct config *cfg = st->cfg;
+	struct sf_service svc = { .name = "" };
+	struct parse_err e;
+	size_t i;
+	int given;
+
+	sf_service_defaults(&svc);
+	given = service_parse(st->n - 1, st->argv + 1, &svc, &e);
+	if (given < 0) {
+		err_at(st, e.word + 1, &e);
+		return;
+	}
+	if (!(given & SF_SVC_SLOT)) {
+		add_err(cfg, at(st, st->n, 0), "missing \"slot N\" (%d-%d)",
+			SLOTFILTER_SLOT_SERVICE_FIRST,
+			SLOTFILTER_SLOT_SERVICE_LAST);
+		return;
+	}
+	GROW(cfg->svcs.svcs, cfg->svcs.n, cfg->svcs.cap);
+	GROW(cfg->svc_pos, cfg->svcs.n, cfg->cap_svc_pos);
+	GROW(cfg->svc_slot_pos, cfg->svcs.n, cfg->cap_svc_slot_pos);
+	cfg->svc_pos[cfg->svcs.n] = at(st, 1, 0);
+	for (i = 2; i + 1 < st->n; i++) {
+		if (!strcmp(st->argv[i], "slot"))
+			cfg->svc_slot_pos[cfg->svcs.n] = at(st, i + 1, 0);
+	}
+	cfg->svcs.svcs[cfg->svcs.n++] = svc;
+}
+
+static void stmt_redirect(struct stmt *st)
+{
+	const struct rule_env env = { rule_ifindex, rule_set, st,
+				      rule_service };
+	struct config *cfg = st->cfg;
+	struct sf_rule_list *l = &cfg->rs.redirects;
+	struct sf_rule rule;
+	struct parse_err e;
+
+	if (redirect_parse(&rule, st->n - 1, st->argv + 1, &env, &e)) {
+		sf_rule_free(&rule);
+		err_at(st, e.word + 1, &e);
+		return;
+	}
+	GROW(cfg->red_pos, l->n, cfg->cap_red_pos);
+	cfg->red_pos[l->n] = at(st, 3, 0);
+	if (sf_list_insert(l, l->n, &rule)) {
+		fprintf(stderr, "slotctl: out of memory\n");
+		exit(1);
+	}
+}
+
 /* ---- statements ---- */
 
 static void stmt_run(struct stmt *st)
@@ -349,6 +420,8 @@ static void stmt_run(struct stmt *st)
 		{ "set", stmt_set },
 		{ "firewall", stmt_firewall },
 		{ "rule", stmt_rule },
+		{ "service", stmt_service },
+		{ "redirect", stmt_redirect },
 	};
 	unsigned int i;
 
@@ -359,7 +432,7 @@ static void stmt_run(struct stmt *st)
 		}
 	}
 	add_err(st->cfg, at(st, 0, 0),
-		"unknown statement \"%.64s\" (port, set, firewall or rule)",
+		"unknown statement \"%.64s\" (port, set, firewall, rule, service or redirect)",
 		st->argv[0]);
 }
 
@@ -518,6 +591,49 @@ static void check_sets(struct config *cfg, const struct config_env *env)
 	free(v);
 }
 
+static const char *svc_name(const struct config *cfg, size_t i)
+{
+	return cfg->svcs.svcs[i].name;
+}
+
+static void check_services(struct config *cfg, const struct config_env *env)
+{
+	struct named *v = sorted_names(cfg->svcs.n, svc_name, cfg);
+	size_t by_slot[SLOTFILTER_NUM_SLOTS] = { 0 }, i;
+	const struct cfg_ref *ref;
+	unsigned int slot;
+
+	for (i = 1; i < cfg->svcs.n; i++) {
+		if (strcmp(v[i].name, v[i - 1].name))
+			continue;
+		add_err(cfg, cfg->svc_pos[v[i].i],
+			"service \"%s\" defined twice (first at line %u)",
+			v[i].name, cfg->svc_pos[v[i - 1].i].line);
+	}
+	/* by_slot: 1 + the first service at each slot */
+	for (i = 0; i < cfg->svcs.n; i++) {
+		slot = cfg->svcs.svcs[i].slot;
+		if (!by_slot[slot]) {
+			by_slot[slot] = i + 1;
+			continue;
+		}
+		add_err(cfg, cfg->svc_slot_pos[i],
+			"slot %u taken by service \"%s\" (line %u)", slot,
+			cfg->svcs.svcs[by_slot[slot] - 1].name,
+			cfg->svc_pos[by_slot[slot] - 1].line);
+	}
+	for (ref = cfg->svc_refs; ref < cfg->svc_refs + cfg->n_svc_refs;
+	     ref++) {
+		if (bsearch(ref->name, v, cfg->svcs.n, sizeof(*v), named_find))
+			continue;
+		if (!env || !env->service_exists ||
+		    env->service_exists(ref->name, env->ctx))
+			continue;
+		add_err(cfg, ref->pos, "unknown service \"%s\"", ref->name);
+	}
+	free(v);
+}
+
 struct rule_id {
 	uint32_t id;
 	size_t i;
@@ -554,6 +670,48 @@ static void check_rules(struct config *cfg)
 	if (n > SLOTFILTER_RULES_MAX)
 		add_err(cfg, cfg->rule_pos[SLOTFILTER_RULES_MAX],
 			"more than %d rules", SLOTFILTER_RULES_MAX);
+}
+
+/* Redirect rules by service, then id, then place in the file. */
+static const struct config *red_cfg;
+
+static int red_cmp(const void *a, const void *b)
+{
+	const struct rule_id *x = a, *y = b;
+	const struct sf_rule *rx = &red_cfg->rs.redirects.rules[x->i];
+	const struct sf_rule *ry = &red_cfg->rs.redirects.rules[y->i];
+	int c = strcmp(rx->service, ry->service);
+
+	return c ? c : rule_id_cmp(a, b);
+}
+
+static void check_redirects(struct config *cfg)
+{
+	const struct sf_rule_list *l = &cfg->rs.redirects;
+	struct rule_id *v = calloc(l->n ? l->n : 1, sizeof(*v));
+	size_t i;
+
+	if (!v) {
+		fprintf(stderr, "slotctl: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < l->n; i++)
+		v[i] = (struct rule_id){ l->rules[i].id, i };
+	red_cfg = cfg;
+	qsort(v, l->n, sizeof(*v), red_cmp);
+	for (i = 1; i < l->n; i++) {
+		if (v[i].id == v[i - 1].id &&
+		    !strcmp(l->rules[v[i].i].service,
+			    l->rules[v[i - 1].i].service))
+			add_err(cfg, cfg->red_pos[v[i].i],
+				"duplicate redirect rule id %u of service \"%s\" (first at line %u)",
+				v[i].id, l->rules[v[i].i].service,
+				cfg->red_pos[v[i - 1].i].line);
+	}
+	free(v);
+	if (l->n > SLOTFILTER_RULES_MAX)
+		add_err(cfg, cfg->red_pos[SLOTFILTER_RULES_MAX],
+			"more than %d redirect rules", SLOTFILTER_RULES_MAX);
 }
 
 static int err_cmp(const void *a, const void *b)
@@ -606,6 +764,8 @@ size_t config_parse(struct config *cfg, const char *file, char *text,
 	check_ports(cfg, env);
 	check_sets(cfg, env);
 	check_rules(cfg);
+	check_services(cfg, env);
+	check_redirects(cfg);
 	if (!cfg->setting_line[SETTING_FLOW_MAX])
 		cfg->rs.fw.flow_max = FLOW_MAX_DEFAULT;
 	qsort(cfg->errs, cfg->n_errs, sizeof(*cfg->errs), err_cmp);
@@ -645,6 +805,18 @@ bool config_set_used(const struct config *cfg, const char *name)
 	return false;
 }
 
+/* Whether a redirect rule of the file names service @name. */
+bool config_service_used(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_svc_refs; i++) {
+		if (!strcmp(cfg->svc_refs[i].name, name))
+			return true;
+	}
+	return false;
+}
+
 void config_free(struct config *cfg)
 {
 	size_t i;
@@ -659,5 +831,10 @@ void config_free(struct config *cfg)
 	free(cfg->rule_pos);
 	free(cfg->set_refs);
 	free(cfg->port_refs);
+	sf_services_free(&cfg->svcs);
+	free(cfg->svc_pos);
+	free(cfg->svc_slot_pos);
+	free(cfg->red_pos);
+	free(cfg->svc_refs);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -10,6 +10,7 @@
 
 #include "fwmsg.h"
 #include "slotctl.h"
+#include "svcmsg.h"
 
 /* Where a word is: line and column, both from 1. */
 struct cfg_pos {
@@ -49,21 +50,30 @@ struct config {
 	struct cfg_pos *rule_pos;	/* by rule: its id */
 	size_t cap_rule_pos;
 	unsigned int setting_line[SETTING_COUNT];	/* 0: not given */
-	struct cfg_ref *set_refs, *port_refs;
+	struct sf_services svcs;		/* options not given: defaults */
+	struct cfg_pos *svc_pos;	/* by service: its name */
+	size_t cap_svc_pos;
+	struct cfg_pos *svc_slot_pos;	/* by service: its slot's value */
+	size_t cap_svc_slot_pos;
+	struct cfg_pos *red_pos;	/* by redirect rule: its id */
+	size_t cap_red_pos;		/* (the rules: rs.redirects) */
+	struct cfg_ref *set_refs, *port_refs, *svc_refs;
 	size_t n_set_refs, n_port_refs, cap_set_refs, cap_port_refs;
+	size_t n_svc_refs, cap_svc_refs;
 	struct cfg_err *errs;
 	size_t n_errs, cap_errs;
 };
 
 /*
  * What the file is checked against. Each may be NULL (not checked);
- * the last two are asked only after the whole file is read.
+ * all but ifindex are asked only after the whole file is read.
  */
 struct config_env {
 	unsigned int (*ifindex)(const char *name, void *ctx);	/* 0: none */
 	bool (*set_exists)(const char *name, void *ctx);	/* in the kernel */
 	bool (*is_port)(unsigned int ifindex, void *ctx);	/* attached */
 	void *ctx;
+	bool (*service_exists)(const char *name, void *ctx);	/* in the kernel */
 };
 
 size_t config_parse(struct config *cfg, const char *file, char *text,
@@ -71,6 +81,7 @@ size_t config_parse(struct config *cfg, const char *file, char *text,
 void config_print_errors(const struct config *cfg, FILE *fp);
 bool config_timeouts_complete(const struct config *cfg);
 bool config_set_used(const struct config *cfg, const char *name);
+bool config_service_used(const struct config *cfg, const char *name);
 void config_free(struct config *cfg);
 
 #endif /* SLOTCTL_CONFIG_H */

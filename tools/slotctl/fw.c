@@ -71,7 +71,7 @@ static int fw_setting(int argc, char **argv)
 	ret = ruleset_read(&rs);
 	if (!ret) {
 		setting_parse(argc + 1, argv - 1, &rs.fw, &e);
-		ret = ruleset_commit(&rs, NULL);
+		ret = ruleset_commit(&rs, NULL, NULL);
 	}
 	sf_ruleset_free(&rs);
 	return ret;

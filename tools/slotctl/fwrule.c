@@ -29,7 +29,7 @@ static unsigned int cli_ifindex(const char *name, int word,
 	return if_nametoindex(name);
 }
 
-static const struct rule_env cli_env = { cli_ifindex, NULL, NULL };
+static const struct rule_env cli_env = { cli_ifindex, NULL, NULL, NULL };
 
 /* Where "before ID" / "after ID" puts the rule; rs->n: last. */
 static int position(const struct sf_ruleset *rs, const char *where,
@@ -94,7 +94,7 @@ static int rule_add(int argc, char **argv, const struct slotctl_opts *opts)
 		goto out;
 	}
 	memset(&rule, 0, sizeof(rule));		/* the ruleset has it */
-	ret = ruleset_commit(&rs, NULL);
+	ret = ruleset_commit(&rs, NULL, NULL);
 out:
 	sf_rule_free(&rule);
 	sf_ruleset_free(&rs);
@@ -123,7 +123,7 @@ static int rule_del(int argc, char **argv, const struct slotctl_opts *opts)
 			ret = 1;
 		} else {
 			sf_ruleset_remove(&rs, i);
-			ret = ruleset_commit(&rs, NULL);
+			ret = ruleset_commit(&rs, NULL, NULL);
 		}
 	}
 	sf_ruleset_free(&rs);

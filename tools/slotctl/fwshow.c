@@ -87,6 +87,8 @@ static void rule_json(const struct sf_rule *rule)
 	char name[IF_NAMESIZE], proto[4];
 	unsigned int i;
 
+	if (rule->service[0])
+		print_string(PRINT_JSON, "service", NULL, rule->service);
 	print_uint(PRINT_JSON, "id", NULL, rule->id);
 	print_string(PRINT_JSON, "action", NULL, sf_action_name(rule->action));
 	print_string(PRINT_JSON, "dir", NULL, sf_rule_dir_name(rule->dir));
@@ -114,11 +116,15 @@ static void rule_json(const struct sf_rule *rule)
 	range_print("dport", &rule->dport);
 	u8_print("icmp-type", rule->has_icmp_type, rule->icmp_type);
 	u8_print("icmp-code", rule->has_icmp_code, rule->icmp_code);
-	print_bool(PRINT_JSON, "log", NULL, rule->log);
+	if (!rule->service[0])
+		print_bool(PRINT_JSON, "log", NULL, rule->log);
 }
 
-/* One rule: its line, with -s its counters' line. */
-static void rule_print(const struct sf_rule *rule, bool stats)
+/*
+ * One rule: its line, with -s its counters' line. A redirect rule's line
+ * is "redirect service NAME ...", its JSON has "service" and no "log".
+ */
+void rule_print(const struct sf_rule *rule, bool stats)
 {
 	enum output_type t = stats ? PRINT_ANY : PRINT_JSON;
 	char *words = NULL;
@@ -132,7 +138,8 @@ static void rule_print(const struct sf_rule *rule, bool stats)
 			rule_write(fp, rule, ifindex_name);
 			fclose(fp);
 		}
-		print_text("rule %s\n", words ? words : "?");
+		print_text("%s %s\n", rule->service[0] ? "redirect" : "rule",
+			   words ? words : "?");
 		free(words);
 	}
 	rule_json(rule);

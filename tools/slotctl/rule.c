@@ -14,7 +14,11 @@
  *	   [icmp-type N] [icmp-code N] [log]
  *
  * ID and ACTION come first; the keywords follow in any order, each at most
- * once. rule_parse() checks everything the kernel would refuse and can be
+ * once. A redirect rule (redirect_parse()) is the same words after
+ * "service NAME", with ACTION redirect or skip, and no "log":
+ *
+ *	service NAME ID redirect|skip [dir ...] [applied-to ...] [src ...] ...
+ * rule_parse() checks everything the kernel would refuse and can be
  * known here (ranges, prefix lengths, host bits, what needs which
  * protocol, families that can never match) and, through struct rule_env,
  * that devices and sets exist. rule_write() prints a rule in the canonical
@@ -38,6 +42,7 @@ struct rule_words {
 	int i;
 	const struct rule_env *env;
 	struct parse_err *e;
+	bool redirect;		/* a redirect rule's words */
 	int kw[16];		/* where each keyword was, -1: not given */
 };
 
@@ -60,6 +65,7 @@ static const char *const kw_names[KW_COUNT + 1] = {
 };
 
 static const char *const action_words[] = { "allow", "drop", "reject", NULL };
+static const char *const redirect_words[] = { "redirect", "skip", NULL };
 static const char *const dir_words[] = { "any", "ingress", "egress", NULL };
 
 /* Fail at word @i, @off bytes into it. */
@@ -84,16 +90,19 @@ static int next_value(struct rule_words *w)
 
 static int parse_action(struct rule_words *w, struct sf_rule *rule)
 {
+	const char *const *words = w->redirect ? redirect_words : action_words;
 	int a;
 
 	if (w->i >= w->argc) {
-		parse_errf(w->e, "missing action (allow, drop or reject)");
+		parse_errf(w->e, w->redirect ?
+			   "missing action (redirect or skip)" :
+			   "missing action (allow, drop or reject)");
 		return fail_at(w, w->argc, 0);
 	}
-	a = word_choice(w->argv[w->i], "action", action_words, w->e);
+	a = word_choice(w->argv[w->i], "action", words, w->e);
 	if (a < 0)
 		return fail_at(w, w->i, 0);
-	rule->action = sf_action_parse(action_words[a]);
+	rule->action = sf_action_parse(words[a]);
 	return 0;
 }
 
@@ -369,6 +378,80 @@ static int check_rule(struct rule_words *w, const struct sf_rule *rule)
 	return 0;
 }
 
+/* "service NAME" before a redirect rule's id; w->i: the id's word. */
+static int parse_service(struct rule_words *w, struct sf_rule *rule)
+{
+	const char *name;
+
+	if (w->argc < 1 || strcmp(w->argv[0], "service")) {
+		parse_errf(w->e, w->argc < 1 ? "missing \"service NAME\"" :
+			   "unexpected word \"%.64s\" (service NAME first)",
+			   w->argv[0]);
+		return fail_at(w, 0, 0);
+	}
+	if (next_value(w))
+		return -1;
+	name = w->argv[w->i];
+	if (word_name(name, "service", w->e))
+		return fail_at(w, w->i, 0);
+	if (w->env && w->env->service_known &&
+	    !w->env->service_known(name, w->i, 0, w->env->ctx)) {
+		parse_errf(w->e, "unknown service \"%s\"", name);
+		return fail_at(w, w->i, 0);
+	}
+	strcpy(rule->service, name);
+	w->i++;
+	return 0;
+}
+
+static int parse_words(struct rule_words *w, struct sf_rule *rule)
+{
+	struct parse_err *e = w->e;
+	int argc = w->argc, kw, first;
+	char **argv = w->argv;
+	uint32_t id;
+
+	memset(rule, 0, sizeof(*rule));
+	memset(e, 0, sizeof(*e));
+	for (kw = 0; kw < KW_COUNT; kw++)
+		w->kw[kw] = -1;
+	if (w->redirect && parse_service(w, rule))
+		return -1;
+	first = w->i;
+	if (first >= argc) {
+		parse_errf(e, "missing rule id");
+		return fail_at(w, argc, 0);
+	}
+	if (word_u32(argv[first], "rule id", 1, UINT32_MAX, &id, e))
+		return fail_at(w, first, 0);
+	rule->id = id;
+	w->i = first + 1;
+	if (parse_action(w, rule))
+		return -1;
+	for (w->i = first + 2; w->i < argc; w->i++) {
+		for (kw = 0; kw < KW_COUNT; kw++) {
+			if (!strcmp(argv[w->i], kw_names[kw]))
+				break;
+		}
+		if (kw == KW_COUNT) {
+			parse_errf(e, "unknown rule word \"%.64s\"", argv[w->i]);
+			return fail_at(w, w->i, 0);
+		}
+		if (kw == KW_LOG && w->redirect) {
+			parse_errf(e, "redirect rules do not log");
+			return fail_at(w, w->i, 0);
+		}
+		if (w->kw[kw] >= 0) {
+			parse_errf(e, "\"%s\" given more than once", argv[w->i]);
+			return fail_at(w, w->i, 0);
+		}
+		w->kw[kw] = w->i;
+		if (parse_keyword(w, kw, rule))
+			return -1;
+	}
+	return check_rule(w, rule);
+}
+
 /*
  * Parse the @argc words of a rule into @rule (which the caller frees with
  * sf_rule_free(), also after an error). -1 with @e saying what and which
@@ -377,42 +460,18 @@ static int check_rule(struct rule_words *w, const struct sf_rule *rule)
 int rule_parse(struct sf_rule *rule, int argc, char **argv,
 	       const struct rule_env *env, struct parse_err *e)
 {
-	struct rule_words w = { argc, argv, 0, env, e, { 0 } };
-	uint32_t id;
-	int kw;
+	struct rule_words w = { argc, argv, 0, env, e, false, { 0 } };
 
-	memset(rule, 0, sizeof(*rule));
-	memset(e, 0, sizeof(*e));
-	for (kw = 0; kw < KW_COUNT; kw++)
-		w.kw[kw] = -1;
-	if (argc < 1) {
-		parse_errf(e, "missing rule id");
-		return fail_at(&w, 0, 0);
-	}
-	if (word_u32(argv[0], "rule id", 1, UINT32_MAX, &id, e))
-		return fail_at(&w, 0, 0);
-	rule->id = id;
-	w.i = 1;
-	if (parse_action(&w, rule))
-		return -1;
-	for (w.i = 2; w.i < argc; w.i++) {
-		for (kw = 0; kw < KW_COUNT; kw++) {
-			if (!strcmp(argv[w.i], kw_names[kw]))
-				break;
-		}
-		if (kw == KW_COUNT) {
-			parse_errf(e, "unknown rule word \"%.64s\"", argv[w.i]);
-			return fail_at(&w, w.i, 0);
-		}
-		if (w.kw[kw] >= 0) {
-			parse_errf(e, "\"%s\" given more than once", argv[w.i]);
-			return fail_at(&w, w.i, 0);
-		}
-		w.kw[kw] = w.i;
-		if (parse_keyword(&w, kw, rule))
-			return -1;
-	}
-	return check_rule(&w, rule);
+	return parse_words(&w, rule);
+}
+
+/* The same for a redirect rule: "service NAME ID ACTION [WORDS]". */
+int redirect_parse(struct sf_rule *rule, int argc, char **argv,
+		   const struct rule_env *env, struct parse_err *e)
+{
+	struct rule_words w = { argc, argv, 0, env, e, true, { 0 } };
+
+	return parse_words(&w, rule);
 }
 
 static void write_match(FILE *fp, const char *kw, const struct sf_match *m)
@@ -444,7 +503,7 @@ const char *ifindex_name(uint32_t ifindex, char *buf)
 	return buf;
 }
 
-/* @rule as words, canonical order, no newline. */
+/* @rule as words, canonical order, no newline; "service NAME" first. */
 void rule_write(FILE *fp, const struct sf_rule *rule,
 		const char *(*ifname)(uint32_t ifindex, char *buf))
 {
@@ -452,6 +511,8 @@ void rule_write(FILE *fp, const struct sf_rule *rule,
 	const char *proto;
 	unsigned int i;
 
+	if (rule->service[0])
+		fprintf(fp, "service %s ", rule->service);
 	fprintf(fp, "%u %s", rule->id, sf_action_name(rule->action));
 	if (rule->dir != SLOTFILTER_RULE_DIR_ANY)
 		fprintf(fp, " dir %s", sf_rule_dir_name(rule->dir));

@@ -28,7 +28,7 @@ static void main_usage(FILE *fp)
 {
 	fputs("Usage: slotctl [ OPTIONS ] OBJECT [ COMMAND [ ARGS ]... ]\n"
 	      "       slotctl help [ OBJECT ]\n"
-	      "where  OBJECT := { port | fw | apply | save | monitor }\n"
+	      "where  OBJECT := { port | fw | service | redirect | apply | save | monitor }\n"
 	      "       OPTIONS := { -j | --json | -p | --pretty | -s | --stats |\n"
 	      "                    -h | --help | -V | --version }\n"
 	      "Without OBJECT, slotctl shows the ports (\"port show\").\n", fp);
@@ -39,6 +39,8 @@ static int do_help(int argc, char **argv, const struct slotctl_opts *opts);
 static const struct cmd objects[] = {
 	{ "port",	do_port,	port_usage },
 	{ "fw",		do_fw,		fw_usage },
+	{ "service",	do_service,	service_usage },
+	{ "redirect",	do_redirect,	redirect_usage },
 	{ "apply",	do_apply,	apply_usage },
 	{ "save",	do_save,	save_usage },
 	{ "monitor",	do_monitor,	monitor_usage },

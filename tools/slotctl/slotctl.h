@@ -87,10 +87,15 @@ struct rule_env {
 	bool (*set_known)(const char *name, int word, unsigned int off,
 			  void *ctx);
 	void *ctx;
+	/* whether there is (or will be) such a service */
+	bool (*service_known)(const char *name, int word, unsigned int off,
+			      void *ctx);
 };
 
 int rule_parse(struct sf_rule *rule, int argc, char **argv,
 	       const struct rule_env *env, struct parse_err *e);
+int redirect_parse(struct sf_rule *rule, int argc, char **argv,
+		   const struct rule_env *env, struct parse_err *e);
 void rule_write(FILE *fp, const struct sf_rule *rule,
 		const char *(*ifname)(uint32_t ifindex, char *buf));
 const char *ifindex_name(uint32_t ifindex, char *buf);
@@ -131,8 +136,10 @@ struct sf_sets;
 struct sf_port;
 
 int ruleset_read(struct sf_ruleset *rs);
-int ruleset_commit(struct sf_ruleset *rs, long *bad_rule);
+int ruleset_commit(struct sf_ruleset *rs, long *bad_rule, long *bad_redirect);
 int sets_read(struct sf_sets *sets, const char *name);
+struct sf_services;
+int services_read(struct sf_services *svcs, const char *name);
 int ports_read(struct sf_port **ports, size_t *n);
 
 /* port.c */
@@ -151,12 +158,32 @@ int fw_set(int argc, char **argv, const struct slotctl_opts *opts);
 int fw_flows(int argc, char **argv, const struct slotctl_opts *opts);
 void fw_print(const struct sf_ruleset *rs, bool stats);
 void rules_print(const struct sf_ruleset *rs, const char *key, bool stats);
+void rule_print(const struct sf_rule *rule, bool stats);
 int fw_rule_show(int argc, char **argv, const struct slotctl_opts *opts);
 void set_print(const struct sf_set *set);
 void flow_print(const struct sf_flow *flow);
 void tuple_print(const struct sf_flow *flow);
 void dev_print(uint32_t ifindex);
 struct nlmsghdr *set_request(uint8_t cmd, const struct sf_set *set);
+
+/* service.c, svcwords.c, redirect.c */
+struct sf_service;
+struct sf_rule_list;
+
+int do_service(int argc, char **argv, const struct slotctl_opts *opts);
+void service_usage(FILE *fp);
+void service_print(const struct sf_service *svc, bool stats);
+void services_print(const struct sf_services *svcs, bool stats);
+int service_parse(int argc, char **argv, struct sf_service *svc,
+		  struct parse_err *e);
+void service_write(FILE *fp, const struct sf_service *svc);
+int do_redirect(int argc, char **argv, const struct slotctl_opts *opts);
+void redirect_usage(FILE *fp);
+size_t *redirects_order(const struct sf_rule_list *l,
+			const struct sf_services *svcs);
+void redirects_sort(struct sf_rule_list *l, const struct sf_services *svcs);
+void redirects_print(const struct sf_rule_list *l, const char *service,
+		     bool stats);
 
 /* monitor.c */
 struct monitor {
@@ -174,7 +201,8 @@ void apply_usage(FILE *fp);
 int do_save(int argc, char **argv, const struct slotctl_opts *opts);
 void save_usage(FILE *fp);
 void save_write(FILE *fp, const struct sf_port *ports, size_t n_ports,
-		const struct sf_sets *sets, const struct sf_ruleset *rs,
+		const struct sf_sets *sets, const struct sf_services *svcs,
+		const struct sf_ruleset *rs,
 		const char *(*ifname)(uint32_t ifindex, char *buf));
 
 #endif /* SLOTCTL_H */

@@ -217,7 +217,8 @@ TEST(cli_port_tag_usage)
 #define FW_USAGE	"slotctl [ -s ] [ -j [ -p ] ] fw [ show ]\n"
 
 /* Each line: the words, then the usage error after "slotctl: ". */
-static void check_fw_usage(char *const words[], const char *reason)
+static void check_usage(char *const words[], const char *reason,
+			const char *usage)
 {
 	char *argv[16] = { SLOTCTL_BIN };
 	char want[512];
@@ -228,11 +229,16 @@ static void check_fw_usage(char *const words[], const char *reason)
 		argv[i + 1] = words[i];
 	argv[i + 1] = NULL;
 	run_prog(argv, NULL, &r);
-	snprintf(want, sizeof(want), "slotctl: %s\nUsage: " FW_USAGE, reason);
+	snprintf(want, sizeof(want), "slotctl: %s\nUsage: %s", reason, usage);
 	if (r.status != 2 || !starts_with(r.err, want) || strcmp(r.out, ""))
-		test_fail(__FILE__, __LINE__, "fw %s: status %d, stderr\n%.300s",
-			  words[0], r.status, r.err);
+		test_fail(__FILE__, __LINE__, "%s %s: status %d, stderr\n%.300s",
+			  words[0], words[1] ? words[1] : "", r.status, r.err);
 	run_free(&r);
+}
+
+static void check_fw_usage(char *const words[], const char *reason)
+{
+	check_usage(words, reason, FW_USAGE);
 }
 
 #define FW(reason, ...)	check_fw_usage((char *[]){ "fw", __VA_ARGS__, NULL }, reason)
@@ -376,5 +382,83 @@ TEST(cli_apply_errors)
 		  "<stdin>:3:29: port 70000 out of range (0-65535)\n"
 		  "<stdin>:4:22: missing argument after \"udp\"\n"
 		  "<stdin>:6:3: \"10.1.0.0/8\" has host bits set: did you mean 10.0.0.0/8?\n");
+	run_free(&r);
+}
+
+#define SVC_USAGE	"slotctl service add NAME slot N [ OPTIONS ]\n"
+#define SVC(reason, ...)						\
+	check_usage((char *[]){ "service", __VA_ARGS__, NULL }, reason,	\
+		    SVC_USAGE)
+
+TEST(cli_service_usage_errors)
+{
+	SVC("unknown service command \"frob\"", "frob");
+	SVC("missing service name", "add");
+	SVC("missing \"slot N\" (4-11)", "add", "ips");
+	SVC("slot 3 out of range (4-11)", "add", "ips", "slot", "3");
+	SVC("missing argument after \"slot\"", "add", "ips", "slot");
+	SVC("\"slot\" given more than once", "add", "ips", "slot", "4",
+	    "slot", "5");
+	SVC("invalid failure-policy \"maybe\" (open or closed)", "add", "ips",
+	    "slot", "4", "failure-policy", "maybe");
+	SVC("timeout 0 out of range (1-60000)", "set", "ips", "timeout", "0");
+	SVC("queue-max 65537 out of range (1-65536)", "set", "ips",
+	    "queue-max", "65537");
+	SVC("invalid copy \"x\" (full or a number of bytes)", "set", "ips",
+	    "copy", "x");
+	SVC("unknown service word \"frob\" (slot, failure-policy, timeout, queue-max or copy)",
+	    "set", "ips", "frob", "1");
+	SVC("nothing to change for service \"ips\"", "set", "ips");
+	SVC("invalid service name \"a/b\": 1 to 31 characters of A-Z a-z 0-9 _ . -",
+	    "del", "a/b");
+	SVC("missing service name", "del");
+	SVC("unexpected argument \"x\"", "del", "ips", "x");
+	SVC("unexpected argument \"x\"", "show", "ips", "x");
+}
+
+#define RED_USAGE	"slotctl redirect add service NAME ID ACTION"
+#define RED(reason, ...)						\
+	check_usage((char *[]){ "redirect", __VA_ARGS__, NULL }, reason,	\
+		    RED_USAGE)
+
+TEST(cli_redirect_usage_errors)
+{
+	RED("unknown redirect command \"frob\"", "frob");
+	RED("missing \"service NAME\"", "add");
+	RED("unexpected word \"10\" (service NAME first)", "add", "10",
+	    "redirect");
+	RED("missing rule id", "add", "service", "ips");
+	RED("missing action (redirect or skip)", "add", "service", "ips", "10");
+	RED("invalid action \"drop\" (redirect or skip)", "add", "service",
+	    "ips", "10", "drop");
+	RED("redirect rules do not log", "add", "service", "ips", "10",
+	    "redirect", "log");
+	RED("\"dport\" needs proto tcp, udp, udplite or sctp", "add",
+	    "service", "ips", "10", "redirect", "dport", "80");
+	RED("\"after ID\" comes last, after the rule's words", "add",
+	    "service", "ips", "10", "redirect", "after", "1", "proto", "tcp");
+	RED("invalid rule id \"x\"", "add", "service", "ips", "10",
+	    "redirect", "before", "x");
+	RED("missing rule id", "del");
+	RED("missing argument after \"service\"", "del", "service");
+	RED("rule id 0 out of range (1-4294967295)", "del", "service", "ips",
+	    "0");
+	RED("unexpected argument \"11\"", "del", "10", "11");
+	RED("unexpected argument \"ips\"", "show", "ips");
+}
+
+TEST(cli_service_help)
+{
+	struct run r;
+
+	CHECK_INT(slotctl(&r, "service", "help"), 0);
+	CHECK(starts_with(r.out, "Usage: " SVC_USAGE));
+	run_free(&r);
+	CHECK_INT(slotctl(&r, "help", "redirect"), 0);
+	CHECK(starts_with(r.out, "Usage: " RED_USAGE));
+	run_free(&r);
+	CHECK_INT(slotctl(&r, "redirect", "add", "service", "ips", "1",
+			  "redirect", "applied-to", "port", "sfnosuch0"), 1);
+	CHECK_STR(r.err, "slotctl: cannot find device \"sfnosuch0\"\n");
 	run_free(&r);
 }

@@ -33,8 +33,14 @@ static bool fake_is_port(unsigned int ifindex, void *ctx)
 	return ifindex == 5;
 }
 
+static bool fake_service_exists(const char *name, void *ctx)
+{
+	(void)ctx;
+	return !strcmp(name, "ksvc");
+}
+
 static const struct config_env env = {
-	fake_ifindex, fake_set_exists, fake_is_port, NULL
+	fake_ifindex, fake_set_exists, fake_is_port, NULL, fake_service_exists
 };
 
 static char *text_copy;
@@ -161,7 +167,7 @@ TEST(config_errors_line_col)
 		  "f.conf:5:22: timeout 0 out of range (1-864000)\n"
 		  "f.conf:6:10: invalid firewall setting \"frob\" (default, option, timeout or flow-max)\n"
 		  "f.conf:7:31: invalid port range \"90-80\": start above end\n"
-		  "f.conf:8:1: unknown statement \"frob\" (port, set, firewall or rule)\n"
+		  "f.conf:8:1: unknown statement \"frob\" (port, set, firewall, rule, service or redirect)\n"
 		  "f.conf:9:19: unknown set \"nosuch\"\n"
 		  "f.conf:11:6: duplicate rule id 12 (first at line 10)\n"
 		  "f.conf:13:1: \"firewall default\" given twice (first at line 12)\n"
@@ -211,7 +217,7 @@ TEST(config_continuation_lines)
 	CHECK_INT(parse(&cfg, "port veth0 tags a,\nb\n", &errs), 2);
 	CHECK_STR(errs,
 		  "f.conf:1:19: empty tag name in list \"a,\"\n"
-		  "f.conf:2:1: unknown statement \"b\" (port, set, firewall or rule)\n");
+		  "f.conf:2:1: unknown statement \"b\" (port, set, firewall, rule, service or redirect)\n");
 	config_free(&cfg);
 }
 

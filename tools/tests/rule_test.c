@@ -41,7 +41,7 @@ static const char *fake_ifname(uint32_t ifindex, char *buf)
 	return buf;
 }
 
-static const struct rule_env env = { fake_ifindex, fake_set, NULL };
+static const struct rule_env env = { fake_ifindex, fake_set, NULL, NULL };
 
 /* Split @line at spaces into @argv (modifies @buf). */
 static int split(const char *line, char *buf, char **argv)

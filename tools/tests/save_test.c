@@ -22,7 +22,9 @@ static unsigned int fake_ifindex(const char *name, void *ctx)
 	return strncmp(name, "veth", 4) ? 0 : 5 + atoi(name + 4);
 }
 
-static const struct config_env env = { fake_ifindex, NULL, NULL, NULL };
+static const struct config_env env = {
+	fake_ifindex, NULL, NULL, NULL, NULL
+};
 
 static const char saved[] =
 	"port veth0 tags web,db\n"
@@ -108,9 +110,11 @@ static const char *save(const struct sf_port *ports, size_t n_ports,
 			const struct sf_sets *sets,
 			const struct sf_ruleset *rs)
 {
+	static const struct sf_services none;
 	struct capture c;
 
-	save_write(capture_open(&c), ports, n_ports, sets, rs, fake_ifname);
+	save_write(capture_open(&c), ports, n_ports, sets, &none, rs,
+		   fake_ifname);
 	return capture_close(&c);
 }
 
