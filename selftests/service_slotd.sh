@@ -70,7 +70,7 @@ start_strdrop()
 
 conf_unix()
 {
-	echo "service svc1 unix:$SF_TMP/svc.sock probe-interval=100 probe-timeout=300" \
+	echo "service svc1 unix:$SF_TMP/svc.sock probe-interval=100 probe-timeout=3000" \
 		>"$SF_TMP/slotd.conf"
 }
 
