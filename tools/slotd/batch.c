@@ -62,7 +62,13 @@ int sd_batch_add(struct sd_batch *b, const struct sd_verdict *v)
 
 	if (size > b->kern->verdict_room)
 		return -EMSGSIZE;
-	if (b->n == b->max || b->bytes + size > b->kern->verdict_room)
+	/*
+	 * The kernel checks a message whole and refuses all of it for one
+	 * bad replacement: a replacement travels alone, so it can cost no
+	 * other verdict.
+	 */
+	if (b->n == b->max || b->bytes + size > b->kern->verdict_room ||
+	    v->repl)
 		err = sd_batch_flush(b);
 	if (v->repl && v->repl_len) {
 		if (b->repl_len + v->repl_len > b->repl_cap) {
@@ -89,7 +95,7 @@ int sd_batch_add(struct sd_batch *b, const struct sd_verdict *v)
 		slot->repl_len = 0;
 	}
 	b->bytes += size;
-	if (b->n == b->max)
+	if (b->n == b->max || v->repl)
 		err = sd_batch_flush(b) ?: err;
 	return err;
 }

@@ -4,8 +4,10 @@
  *
  * Verdicts of one channel wait in a batch until it is full (@max verdicts,
  * or the kernel message's room) or slotd has handled every event of the
- * round; then they leave in one message. Replacement payloads are copied
- * in, so a service may free its own at once.
+ * round; then they leave in one message. A verdict with a replacement
+ * leaves alone (the kernel refuses a message whole for one bad item).
+ * Replacement payloads are copied in, so a service may free its own at
+ * once.
  */
 #ifndef SD_BATCH_H
 #define SD_BATCH_H

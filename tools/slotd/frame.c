@@ -321,6 +321,25 @@ static int decode_packet(const uint8_t *buf, struct sd_frame *f)
 	return 0;
 }
 
+/*
+ * Whether @p is an IPv4 or IPv6 packet whose header says it is @len bytes
+ * long: the kernel refuses a VERDICT message with any other replacement
+ * whole, so slotd refuses it here, before it can cost other verdicts.
+ */
+static bool ip_packet(const uint8_t *p, uint32_t len)
+{
+	uint32_t ihl;
+
+	if (len >= 20 && p[0] >> 4 == 4) {
+		ihl = (p[0] & 0xf) * 4U;
+		return ihl >= 20 && ihl <= len &&
+		       ((uint32_t)p[2] << 8 | p[3]) == len;
+	}
+	if (len >= 40 && p[0] >> 4 == 6)
+		return ((uint32_t)p[4] << 8 | p[5]) + 40 == len;
+	return false;
+}
+
 /* Check entry @i at @at of a VERDICT frame; its size in *@size. */
 static int check_verdict(const uint8_t *at, const uint8_t *end,
 			 unsigned int i, struct sd_frame *f, size_t *size)
@@ -359,6 +378,9 @@ static int check_verdict(const uint8_t *at, const uint8_t *end,
 			      i, e.len);
 	if (!zero(at + sizeof(e) + e.len, padded - e.len))
 		return reject(f, "VERDICT: entry %u: padding is not 0", i);
+	if (!ip_packet(at + sizeof(e), e.len))
+		return reject(f, "VERDICT: entry %u: the replacement is not an IPv4 or IPv6 packet of %u bytes",
+			      i, e.len);
 	*size = sizeof(e) + padded;
 	return 0;
 }

@@ -70,7 +70,10 @@
  *    slotsvc_verdict, followed, with SLOTSVC_VERDICT_F_REPLACE, by @len
  *    bytes (1 .. SLOTSVC_REPLACE_MAX) that replace the packet from its
  *    network header on, zero-padded to a multiple of 8; without it @len
- *    is 0. Only continue verdicts may replace. The service answers every
+ *    is 0. Only continue verdicts may replace. A replacement is an IPv4
+ *    or IPv6 packet of the original's version whose header's length
+ *    (total length, or payload length + 40) is @len; the kernel recomputes
+ *    the IPv4 header checksum, L4 checksums are the service's job. The service answers every
  *    packet exactly once, in any order and in any frame; packets of many
  *    frames may be in flight at once, up to @max_inflight.
  *
@@ -97,8 +100,8 @@
  * datagram's, an unknown type, a type sent the wrong way, any frame
  * before HELLO_REPLY or a second one, a version slotd did not offer, a
  * bad size for the type, non-zero padding, reserved fields or unknown
- * flags, an unknown verdict, a replacement with a drop verdict or of a
- * bad length, a verdict count of 0 or beyond SLOTSVC_VERDICTS_MAX or
+ * flags, an unknown verdict, a replacement with a drop verdict, of a
+ * bad length or that is not an IP packet of its length, a verdict count of 0 or beyond SLOTSVC_VERDICTS_MAX or
  * different from the entries the frame holds, a verdict for a packet id
  * that is not in flight on that connection (answered twice, or never
  * sent), a PONG without an outstanding PING or with another cookie.

@@ -45,7 +45,32 @@ TEST(slotd_batch_count)
 	fake_fini(&fk);
 }
 
-TEST(slotd_batch_room_and_replacements)
+TEST(slotd_batch_room)
+{
+	struct sd_verdict v = { 0, SD_V_CONTINUE, NULL, 0 };
+	struct sd_batch b;
+	struct sd_kchan *kc;
+	struct sd_kbind info;
+	char err[64];
+
+	/* Room for 160 bytes: ten plain verdicts of 16. */
+	fake_init(&fk, 160);
+	CHECK_INT(fk.ops.bind(&fk, "s", false, &kc, &info, err, sizeof(err)), 0);
+	CHECK_INT(sd_batch_init(&b, &fk.ops, kc, 1000), 0);
+	for (v.id = 1; v.id <= 10; v.id++)
+		CHECK_INT(sd_batch_add(&b, &v), 0);
+	CHECK_INT(fk.messages, 0);
+	CHECK_INT(sd_batch_add(&b, &v), 0);	/* the 11th does not fit */
+	CHECK_INT(fk.messages, 1);
+	CHECK_INT(fk.n_v, 10);
+	CHECK_INT(sd_batch_flush(&b), 0);
+	CHECK_INT(fk.messages, 2);
+	CHECK_INT(fk.n_v, 11);
+	sd_batch_fini(&b);
+	fake_fini(&fk);
+}
+
+TEST(slotd_batch_replacements_alone)
 {
 	uint8_t big[100], small[5] = "hello";
 	struct sd_batch b;
@@ -53,7 +78,6 @@ TEST(slotd_batch_room_and_replacements)
 	struct sd_kbind info;
 	char err[64];
 
-	/* Room for 160 bytes: ten plain verdicts, or fewer with payloads. */
 	fake_init(&fk, 160);
 	memset(big, 'B', sizeof(big));
 	CHECK_INT(fk.ops.bind(&fk, "s", false, &kc, &info, err, sizeof(err)), 0);
@@ -64,19 +88,22 @@ TEST(slotd_batch_room_and_replacements)
 		struct sd_verdict v3 = { 3, SD_V_CONTINUE_FLOW, big, 100 };
 		struct sd_verdict v4 = { 4, SD_V_CONTINUE, big, 200 };
 
-		CHECK_INT(sd_batch_add(&b, &v1), 0);	/* 24 bytes */
-		CHECK_INT(sd_batch_add(&b, &v2), 0);	/* 40 */
-		small[0] = 'j';		/* the batch has its own copy */
-		CHECK_INT(sd_batch_add(&b, &v3), 0);	/* 40 + 120 = 160 */
-		CHECK_INT(fk.messages, 0);
-		CHECK_INT(sd_batch_add(&b, &v2), 0);	/* does not fit: sends */
+		/* A replacement leaves at once, in a message of its own. */
+		CHECK_INT(sd_batch_add(&b, &v1), 0);
 		CHECK_INT(fk.messages, 1);
-		CHECK_INT(fk.n_v, 3);
+		small[0] = 'j';		/* the batch took its own copy */
+		CHECK_INT(sd_batch_add(&b, &v2), 0);
+		CHECK_INT(fk.messages, 1);
+		/* v2 goes first, then v3 alone. */
+		CHECK_INT(sd_batch_add(&b, &v3), 0);
+		CHECK_INT(fk.messages, 3);
+		CHECK_INT(fk.largest, 1);
+		CHECK_INT(sd_batch_add(&b, &v2), 0);
 		/* One verdict larger than a message is refused. */
 		CHECK_INT(sd_batch_add(&b, &v4), -EMSGSIZE);
 	}
 	CHECK_INT(sd_batch_flush(&b), 0);
-	CHECK_INT(fk.messages, 2);
+	CHECK_INT(fk.messages, 4);
 	CHECK_INT(fk.n_v, 4);
 	CHECK_INT(fk.v[0].repl_len, 5);
 	CHECK(!memcmp(fk.v[0].repl, "hello", 5));

@@ -389,6 +389,10 @@ static int svc_listen(const char *path)
 
 TEST(slotd_e2e_malformed_frames)
 {
+	/* An IPv4 header and "rewritten": a replacement the kernel takes. */
+	static const uint8_t rewritten[29] = {
+		0x45, 0, 0, 29, [20] = 'r', 'e', 'w', 'r', 'i', 't', 't', 'e', 'n'
+	};
 	static const struct sd_verdict cont = { 0, SD_V_CONTINUE, NULL, 0 };
 	uint8_t frame[256];
 	struct sd_vframe vf;
@@ -507,15 +511,16 @@ TEST(slotd_e2e_malformed_frames)
 	v = cont;
 	v.id = 20;
 	v.verdict = SD_V_CONTINUE_FLOW;
-	v.repl = (const uint8_t *)"rewritten";
-	v.repl_len = 9;
+	v.repl = rewritten;
+	v.repl_len = sizeof(rewritten);
 	sd_vframe_add(&vf, &v);
 	len = sd_vframe_end(&vf);
 	CHECK(send(fd2, frame, len, 0) == (ssize_t)len);
 	CHECK(WAIT(fake_verdict(&fk, 20)));
 	CHECK_INT(verdict_of(20), SD_V_CONTINUE_FLOW);
 	CHECK(fake_verdict(&fk, 20) &&
-	      !memcmp(fake_verdict(&fk, 20)->repl, "rewritten", 9));
+	      !memcmp(fake_verdict(&fk, 20)->repl, rewritten,
+		      sizeof(rewritten)));
 	/* A PONG with another cookie. */
 	do {
 		n = svc_recv(fd2, sbuf);

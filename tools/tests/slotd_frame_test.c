@@ -109,14 +109,18 @@ TEST(slotd_frame_other_round_trips)
 	CHECK_STR(f.u.msg, "bye now");
 }
 
+/* An IPv4 packet of 21 bytes and an IPv6 packet of 40, by their headers. */
+static const uint8_t ip4[21] = { 0x45, 0, 0, 21, [20] = 'x' };
+static const uint8_t ip6[40] = { 0x60, 0, 0, 0, 0, 0 };
+
 TEST(slotd_frame_verdicts_round_trip)
 {
 	static const struct sd_verdict in[] = {
 		{ 1, SD_V_CONTINUE, NULL, 0 },
 		{ 2, SD_V_DROP, NULL, 0 },
-		{ 3, SD_V_CONTINUE_FLOW, (const uint8_t *)"abc", 3 },
+		{ 3, SD_V_CONTINUE_FLOW, ip4, 21 },
 		{ 4, SD_V_DROP_FLOW, NULL, 0 },
-		{ 5, SD_V_CONTINUE, (const uint8_t *)"12345678", 8 },
+		{ 5, SD_V_CONTINUE, ip6, 40 },
 	};
 	struct sd_vframe vf;
 	struct sd_verdict v;
@@ -128,7 +132,7 @@ TEST(slotd_frame_verdicts_round_trip)
 	for (i = 0; i < 5; i++)
 		CHECK(sd_vframe_add(&vf, &in[i]));
 	len = sd_vframe_end(&vf);
-	CHECK_INT(len, 16 + 5 * 16 + 8 + 8);
+	CHECK_INT(len, 16 + 5 * 16 + 24 + 40);
 	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SERVICE, &f), 0);
 	CHECK_INT(f.u.verdicts.count, 5);
 	for (i = 0; sd_frame_next_verdict(&f, &v); i++) {
@@ -167,7 +171,8 @@ static void put32(size_t off, uint32_t v)
 }
 
 /* A VERDICT frame of one entry (verdict @code, @vflags, replacement of
- * @rlen bytes); returns its length. */
+ * @rlen bytes: an IPv4 packet of that length if it can be); returns its
+ * length. */
 static size_t one_verdict(uint8_t code, uint8_t vflags, uint32_t rlen)
 {
 	struct slotsvc_verdicts h = { { SLOTSVC_T_VERDICT, 0, 0 }, 1, 0 };
@@ -179,6 +184,11 @@ static size_t one_verdict(uint8_t code, uint8_t vflags, uint32_t rlen)
 	put(0, &h, sizeof(h));
 	put(sizeof(h), &e, sizeof(e));
 	memset(buf + sizeof(h) + sizeof(e), 'x', rlen);
+	if (rlen >= 20 && rlen <= 65535) {
+		buf[sizeof(h) + sizeof(e)] = 0x45;
+		buf[sizeof(h) + sizeof(e) + 2] = rlen >> 8;
+		buf[sizeof(h) + sizeof(e) + 3] = rlen & 0xff;
+	}
 	return len;
 }
 
@@ -321,15 +331,36 @@ TEST(slotd_frame_malformed_verdict)
 	CHECK_STR(decode(one_verdict(1, 1, 65536), SD_SIDE_SERVICE),
 		  "VERDICT: entry 0: replacement of 65536 bytes, want 1 to 65535");
 	CHECK_STR(decode(one_verdict(3, 1, 65535), SD_SIDE_SERVICE), "ok");
-	len = one_verdict(1, 1, 5);
+	len = one_verdict(1, 1, 21);
 	CHECK_STR(decode(len, SD_SIDE_SERVICE), "ok");
 	buf[len - 1] = 1;
 	CHECK_STR(decode(len, SD_SIDE_SERVICE),
 		  "VERDICT: entry 0: padding is not 0");
-	len = one_verdict(1, 1, 8);
+	len = one_verdict(1, 1, 24);
 	put32(4, len - 8);
 	CHECK_STR(decode(len - 8, SD_SIDE_SERVICE),
-		  "VERDICT: entry 0: replacement of 8 bytes runs past the frame");
+		  "VERDICT: entry 0: replacement of 24 bytes runs past the frame");
+	/* The replacement must be an IP packet of its own length. */
+	CHECK_STR(decode(one_verdict(1, 1, 5), SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: the replacement is not an IPv4 or IPv6 packet of 5 bytes");
+	len = one_verdict(1, 1, 40);
+	buf[16 + 16 + 3] = 41;		/* total length 41 */
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: the replacement is not an IPv4 or IPv6 packet of 40 bytes");
+	len = one_verdict(1, 1, 40);
+	buf[16 + 16] = 0x44;		/* header of 16 bytes */
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: the replacement is not an IPv4 or IPv6 packet of 40 bytes");
+	len = one_verdict(1, 1, 48);
+	buf[16 + 16] = 0x60;		/* IPv6, payload length 8 */
+	buf[16 + 16 + 2] = 0;
+	buf[16 + 16 + 3] = 0;
+	buf[16 + 16 + 4] = 0;
+	buf[16 + 16 + 5] = 8;
+	CHECK_STR(decode(len, SD_SIDE_SERVICE), "ok");
+	buf[16 + 16 + 5] = 9;
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: the replacement is not an IPv4 or IPv6 packet of 48 bytes");
 	len = one_verdict(1, 0, 0);
 	put32(4, len + 8);
 	memset(buf + len, 0, 8);
