@@ -218,12 +218,11 @@ static void ext_frame(struct ext *x, size_t len)
 	}
 }
 
-static void ext_readable(void *arg, uint32_t events)
+/* Read up to @budget frames; returns what is left of the budget. */
+static int ext_read(struct ext *x, int budget)
 {
-	struct ext *x = arg;
 	char why[96];
 	ssize_t n;
-	int budget = 64;	/* frames per round: others get their turn */
 
 	while (x->state != EXT_IDLE && budget--) {
 		n = recv(x->fd, x->buf, SLOTSVC_FRAME_MAX,
@@ -253,9 +252,17 @@ static void ext_readable(void *arg, uint32_t events)
 		}
 		ext_frame(x, n);
 	}
+	return budget;
+}
+
+static void ext_readable(void *arg, uint32_t events)
+{
+	struct ext *x = arg;
+	int left = ext_read(x, 64);	/* frames per round: others get a turn */
+
 	if (x->state == EXT_IDLE || !(events & (EPOLLHUP | EPOLLERR)))
 		return;
-	if (budget >= 0)	/* drained, and the peer is gone */
+	if (left >= 0)		/* drained, and the peer is gone */
 		ext_disconnect(x, "the connection broke");
 }
 
@@ -334,6 +341,14 @@ static void ext_probe(struct sd_service *svc, uint64_t now)
 		ext_disconnect(x, why);
 		break;
 	case EXT_UP:
+		/*
+		 * The PONG may be waiting behind verdicts slotd has not read
+		 * yet: read them before blaming the service for slotd's lag.
+		 */
+		if (x->ping_out && now - x->ping_ms >= svc->conf.probe_timeout_ms)
+			ext_read(x, SLOTSVC_INFLIGHT_DEFAULT);
+		if (x->state != EXT_UP)
+			break;
 		if (x->ping_out) {
 			if (now - x->ping_ms >= svc->conf.probe_timeout_ms) {
 				snprintf(why, sizeof(why), "no PONG for %llu ms",

@@ -542,3 +542,62 @@ TEST(slotd_e2e_malformed_frames)
 	CHECK(has(log, ".sock: VERDICT: entry 1: packet 77 is not in flight\n"));
 	free(log);
 }
+
+TEST(slotd_e2e_probe_timeouts)
+{
+	uint8_t frame[64];
+	struct sd_frame f;
+	char conf[256], *log;
+	int lfd, fd;
+	size_t len;
+	ssize_t n;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/sdprobe.%d.sock",
+		 getpid());
+	lfd = svc_listen(sock_path);
+	CHECK(lfd >= 0);
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	snprintf(conf, sizeof(conf),
+		 "service p unix:%s probe-interval=20 probe-timeout=100\n",
+		 sock_path);
+	start(conf);
+
+	/* No HELLO_REPLY: slotd gives up on the connection and comes back. */
+	fd = svc_connect(lfd, false);
+	CHECK(fd >= 0);
+	do {
+		n = svc_recv(fd, sbuf);
+	} while (n > 0 && (sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) ||
+			   f.type != SLOTSVC_T_CLOSE));
+	CHECK(n > 0 && !strcmp(f.u.msg, "no HELLO_REPLY within 100 ms"));
+	close(fd);
+
+	/* Up, then silent: failing while the PONG is late, up when it comes. */
+	fd = svc_connect(lfd, true);
+	CHECK(WAIT(strstr(fk.health, "p:up")));
+	do {
+		n = svc_recv(fd, sbuf);
+	} while (n > 0 && (sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f) ||
+			   f.type != SLOTSVC_T_PING));
+	CHECK(n > 0 && f.type == SLOTSVC_T_PING);
+	CHECK(WAIT(strstr(strstr(fk.health, "p:up") ?: "", "p:failing")));
+	/* Packets for a failing service get its policy at once. */
+	CHECK(fake_hold(&fk, "p", 7, "x") == 0);
+	CHECK(WAIT(fake_verdict(&fk, 7)));
+	CHECK_INT(verdict_of(7), SD_V_CONTINUE);
+	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG, f.u.cookie);
+	CHECK(send(fd, frame, len, 0) == (ssize_t)len);
+	CHECK(WAIT(occurrences(fk.health, "p:up") == 2));
+	CHECK_STR(fk.health, "p:failing p:up p:failing p:up");
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	close(fd);
+	close(lfd);
+	unlink(sock_path);
+	log = log_end();
+	CHECK(has(log, "service p: failing: no HELLO_REPLY within 100 ms\n"));
+	CHECK(has(log, "service p: failing: no PONG for "));
+	CHECK(has(log, "service p: up: answered a PING\n"));
+	free(log);
+}
