@@ -77,7 +77,8 @@ int sf_service_parse(const struct nlmsghdr *nlh, struct sf_service *svc)
 	const struct nlattr *tb[SLOTFILTER_SERVICE_A_MAX + 1];
 
 	memset(svc, 0, sizeof(*svc));
-	if (sfnl_parse_genl(nlh, service_policy, SLOTFILTER_SERVICE_A_MAX, tb) ||
+	if (sfnl_parse_genl(nlh, service_policy, SLOTFILTER_SERVICE_A_MAX,
+			    tb) ||
 	    !tb[SLOTFILTER_SERVICE_A_NAME] || !tb[SLOTFILTER_SERVICE_A_SLOT])
 		return -EBADMSG;
 	strcpy(svc->name, mnl_attr_get_str(tb[SLOTFILTER_SERVICE_A_NAME]));

@@ -36,9 +36,10 @@ struct sf_service {
 	uint32_t copy;			/* bytes, 0: the whole packet */
 	/* SERVICE_GET replies only */
 	uint8_t state;			/* enum slotfilter_service_state */
-	uint32_t flags;			/* SLOTFILTER_SERVICE_F_*, of the bind */
+	uint32_t flags;			/* SLOTFILTER_SERVICE_F_* (bind) */
 	uint32_t nredirects, held, most_held;
-	uint64_t stats[SLOTFILTER_STAT_MAX + 1];	/* by enum slotfilter_service_stat */
+	/* by enum slotfilter_service_stat; by bucket */
+	uint64_t stats[SLOTFILTER_STAT_MAX + 1];
 	uint64_t latency[SLOTFILTER_LATENCY_BUCKETS];
 };
 

@@ -405,7 +405,8 @@ static int apply_services(const struct config *cfg, struct kstate *k)
 		h = &have->svcs[o];
 		tmp = *h;
 		tmp.slot = slot;
-		ret = service_cmd(SLOTFILTER_CMD_SERVICE_SET, &tmp, SF_SVC_SLOT);
+		ret = service_cmd(SLOTFILTER_CMD_SERVICE_SET, &tmp,
+				  SF_SVC_SLOT);
 		occupant[h->slot] = -1;
 		occupant[slot] = o;
 		h->slot = slot;

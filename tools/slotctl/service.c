@@ -21,10 +21,15 @@
  *
  *	service NAME slot N failure-policy P timeout MS queue-max N copy C
  *	  state no-helper|up|failing [gso] held N most-held N redirect-rules N
- *	    redirected N continued N dropped N timed-out N failed-open N failed-closed N	(-s)
- *	    failures: no-helper N queue-full N deadline N helper-gone N failing N		(-s)
- *	    flow-continued N flow-dropped N late N rewritten N teardown N			(-s)
- *	    latency: <1us N <2us N ... >=4194304us N						(-s)
+ *
+ * and with -s four counter lines:
+ *
+ *	    redirected N continued N dropped N timed-out N failed-open N
+ *		failed-closed N				(one line)
+ *	    failures: no-helper N queue-full N deadline N helper-gone N
+ *		failing N				(one line)
+ *	    flow-continued N flow-dropped N late N rewritten N teardown N
+ *	    latency: <1us N <2us N ... >=4194304us N
  *
  * The first line is exactly a "service" line of a file. "gso": the bound
  * helper takes GSO packets whole. The latency line lists the buckets of
@@ -154,7 +159,8 @@ void service_print(const struct sf_service *svc, bool stats)
 		print_null(PRINT_JSON, "copy", NULL);
 	print_string(PRINT_ANY, "state", "  state %s",
 		     sf_service_state_name(svc->state));
-	print_bool(PRINT_JSON, "gso", NULL, svc->flags & SLOTFILTER_SERVICE_F_GSO);
+	print_bool(PRINT_JSON, "gso", NULL,
+		   svc->flags & SLOTFILTER_SERVICE_F_GSO);
 	if (svc->flags & SLOTFILTER_SERVICE_F_GSO)
 		print_text(" gso");
 	print_uint(PRINT_ANY, "held", " held %u", svc->held);
