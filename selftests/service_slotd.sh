@@ -8,10 +8,13 @@
 # which must be exactly the ones sent that way (the echoes go out through
 # egress: not redirected). Then: strdrop killed (failing: closed drops),
 # strdrop back (up again), SIGHUP to a built-in drop service and back,
-# SIGTERM (no helper). The kernel's counters prove each step.
+# SIGTERM (no helper). Service svc2 at slot 5 is slotd's built-in noop:
+# TCP transfers through it arrive unchanged. The kernel's counters prove
+# each step.
 #
 #     netns $WL             netns $HV
 #     w0 10.9.0.2 <-veth-> p0 10.9.0.1 (port; slot 4: svc1)
+#                           slot 5: svc2
 #                           slotd <-> strdrop ($SF_TMP/svc.sock)
 
 source "$(dirname "$0")/service_lib.sh"
@@ -70,16 +73,20 @@ start_strdrop()
 
 conf_unix()
 {
-	echo "service svc1 unix:$SF_TMP/svc.sock probe-interval=100 probe-timeout=3000" \
-		>"$SF_TMP/slotd.conf"
+	cat >"$SF_TMP/slotd.conf" <<-END
+	service svc1 unix:$SF_TMP/svc.sock probe-interval=100 probe-timeout=3000
+	service svc2 builtin:noop
+	END
 }
 
 sf_serve "$HV" udp 10.9.0.1 7000
 check "attach p0" sf_ctl "$HV" port add dev p0
 check "service svc1 at slot 4, policy closed" \
 	svc add svc1 4 policy closed timeout 500
-check "redirect ingress udp 7000 to svc1" \
-	svc commit redirect svc1 1 redirect dir in proto 17 dport 7000
+check "service svc2 at slot 5" svc add svc2 5 queue 65536
+check "redirect ingress udp 7000 to svc1, tcp 5003 to svc2" \
+	svc commit redirect svc1 1 redirect dir in proto 17 dport 7000 \
+	redirect svc2 1 redirect proto 6 dport 5003
 check_eq "no helper yet" "$(svc_show)" "state no-helper held 0"
 
 start_strdrop
@@ -99,6 +106,24 @@ check_eq "strdrop saw exactly the three datagrams: ingress, slot 4, their length
 check_eq "kernel: 3 redirected, 2 continued, 1 dropped" "$(svc_show)" \
 	"state up held 0 redirected 3 continued 2 dropped 1"
 
+# svc2, slotd's built-in noop: TCP transfers through it arrive unchanged.
+check "slotd binds svc2" wait_count "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 1
+for way in in out; do
+	if [ $way = in ]; then src=$WL; dst=$HV; addr=10.9.0.1; else src=$HV; dst=$WL; addr=10.9.0.2; fi
+	ip netns exec "$dst" python3 "$TRAFFIC" sink "$addr" 5003 >"$SF_TMP/sink" &
+	sink=$!
+	for i in $(seq 100); do grep -q listening "$SF_TMP/sink" && break; sleep 0.05; done
+	sent=$(traffic "$src" send "$addr" 5003 3000000)
+	wait $sink
+	check_eq "builtin:noop ($way): 3 MB arrive unchanged" \
+		"$(tail -n 1 "$SF_TMP/sink")" "$sent"
+done
+check_eq "builtin:noop: every redirected segment continued, none failed" \
+	"$(svc_stat svc2 continued) $(svc_stat svc2 failed_open) $(svc_stat svc2 held)" \
+	"$(svc_stat svc2 redirected) 0 0"
+check "builtin:noop: the transfers went through it" \
+	test "$(svc_stat svc2 redirected)" -gt 2000
+
 # strdrop goes away: svc1 fails closed until it is back.
 kill "$strdrop"
 wait "$strdrop" || true
@@ -116,7 +141,7 @@ check_eq "kernel: the failing drop counted as such" "$(svc_show)" \
 
 # SIGHUP: svc1 becomes a built-in drop service, then external again; the
 # kernel binding stays (no "bound" line more).
-echo "service svc1 builtin:drop" >"$SF_TMP/slotd.conf"
+printf 'service svc1 builtin:drop\nservice svc2 builtin:noop\n' >"$SF_TMP/slotd.conf"
 kill -HUP "$slotd"
 check "reload to builtin:drop" \
 	wait_count "$SF_TMP/slotd.log" "service svc1: target changed; restarting it" 1
