@@ -46,11 +46,30 @@ struct sf_flow {
 	u32 gen;			/* the ruleset that last judged it */
 	u8 seen_reply;
 	u8 fin_from;			/* bit n: addr[n] sent a FIN */
-	u8 verdict[SF_FLOW_SERVICE_SLOTS];	/* cached, by service id */
-	u16 held[SF_FLOW_SERVICE_SLOTS];	/* packets held, by service id */
+	/*
+	 * By service id: the cached verdict (SF_FLOW_SVC_*, top bits) and
+	 * the packets held (low bits). Written under the service's lock,
+	 * read with READ_ONCE.
+	 */
+	u16 svc[SF_FLOW_SERVICE_SLOTS];
 	spinlock_t lock;		/* TCP state changes */
 	struct rcu_head rcu;
 };
+
+#define SF_FLOW_SVC_HELD	0x3fff		/* held packets, at most */
+#define SF_FLOW_SVC_SHIFT	14
+#define SF_FLOW_SVC_CONTINUE	1		/* cached verdicts */
+#define SF_FLOW_SVC_DROP	2
+
+static inline unsigned int sf_flow_svc_held(u16 v)
+{
+	return v & SF_FLOW_SVC_HELD;
+}
+
+static inline unsigned int sf_flow_svc_verdict(u16 v)
+{
+	return v >> SF_FLOW_SVC_SHIFT;
+}
 
 struct sf_flow_table {
 	struct hlist_head *buckets;

@@ -14,7 +14,7 @@
  *
  * svc->lock guards the queue, the count of held packets, the helper's
  * binding (portid, flags, failing) and the per-flow held counters of this
- * service (sf_flow.held[id]). Whoever unlinks an entry under the lock owns
+ * service (sf_flow.svc[id]). Whoever unlinks an entry under the lock owns
  * it and its skb; it releases the skb outside the lock with BH disabled
  * and under rcu_read_lock(), which was taken before the unlink: that keeps
  * the skb's device in memory, and a device still NETREG_REGISTERED then
@@ -40,10 +40,6 @@
 /* Attributes of a PACKET message besides its payload, rounded up. */
 #define SF_PACKET_OVERHEAD	(512 + SLOTFILTER_PORT_TAGS_MAX * \
 				 nla_total_size(SLOTFILTER_NAME_MAX))
-
-/* sf_flow.verdict[] */
-#define SF_CACHED_CONTINUE	1
-#define SF_CACHED_DROP		2
 
 struct sf_held {
 	struct list_head list;		/* svc->fifo */
@@ -85,8 +81,8 @@ static void sf_held_unlink(struct sf_service *svc, struct sf_held *h)
 	if (!h->has_flow)
 		return;
 	flow = sf_hold_flow(svc, &h->key);
-	if (flow && flow->held[svc->id])
-		WRITE_ONCE(flow->held[svc->id], flow->held[svc->id] - 1);
+	if (flow && sf_flow_svc_held(flow->svc[svc->id]))
+		WRITE_ONCE(flow->svc[svc->id], flow->svc[svc->id] - 1);
 }
 
 /* Must be called with svc->lock held. */
@@ -284,7 +280,8 @@ static int sf_hold_insert(struct sf_service *svc, const struct sf_pkt *pkt,
 		return SLOTFILTER_STAT_QUEUE_FULL;
 	if (h->has_flow) {
 		flow = sf_hold_flow(svc, &h->key);
-		if (flow && flow->held[svc->id] == U16_MAX)
+		if (flow && sf_flow_svc_held(flow->svc[svc->id]) ==
+			    SF_FLOW_SVC_HELD)
 			return SLOTFILTER_STAT_QUEUE_FULL;
 	}
 	h->id = ++svc->next_id;
@@ -294,7 +291,7 @@ static int sf_hold_insert(struct sf_service *svc, const struct sf_pkt *pkt,
 	list_add_tail(&h->list, &svc->fifo);
 	hlist_add_head(&h->node, sf_hold_bucket(svc, h->id));
 	if (flow)
-		WRITE_ONCE(flow->held[svc->id], flow->held[svc->id] + 1);
+		WRITE_ONCE(flow->svc[svc->id], flow->svc[svc->id] + 1);
 	WRITE_ONCE(svc->held, svc->held + 1);
 	svc->most_held = max(svc->most_held, svc->held);
 	*portid = svc->portid;
@@ -483,22 +480,37 @@ static void sf_hold_latency(struct sf_service *svc, const struct sf_held *h)
 	this_cpu_inc(svc->stats->latency[b]);
 }
 
+/*
+ * A flow verdict goes into the flow entry. Must be called with svc->lock
+ * held and under rcu_read_lock().
+ */
+static void sf_hold_cache(struct sf_service *svc, const struct sf_held *h,
+			  u8 verdict)
+{
+	struct sf_flow *flow;
+	u16 v;
+
+	if (!h->has_flow || (verdict != SLOTFILTER_VERDICT_CONTINUE_FLOW &&
+			     verdict != SLOTFILTER_VERDICT_DROP_FLOW))
+		return;
+	flow = sf_hold_flow(svc, &h->key);
+	if (!flow)
+		return;
+	v = verdict == SLOTFILTER_VERDICT_DROP_FLOW ? SF_FLOW_SVC_DROP :
+						      SF_FLOW_SVC_CONTINUE;
+	WRITE_ONCE(flow->svc[svc->id],
+		   sf_flow_svc_held(flow->svc[svc->id]) |
+		   v << SF_FLOW_SVC_SHIFT);
+}
+
 /* One verdict, on an entry unlinked already. BH disabled, RCU. */
 static void sf_hold_judge(struct sf_service *svc, struct sf_held *h,
 			  u8 verdict, const struct nlattr *payload)
 {
 	bool drop = verdict == SLOTFILTER_VERDICT_DROP ||
 		    verdict == SLOTFILTER_VERDICT_DROP_FLOW;
-	struct sf_flow *flow;
 
 	sf_hold_latency(svc, h);
-	if ((verdict == SLOTFILTER_VERDICT_CONTINUE_FLOW ||
-	     verdict == SLOTFILTER_VERDICT_DROP_FLOW) && h->has_flow) {
-		flow = sf_hold_flow(svc, &h->key);
-		if (flow)
-			WRITE_ONCE(flow->verdict[svc->id],
-				   drop ? SF_CACHED_DROP : SF_CACHED_CONTINUE);
-	}
 	if (!drop && payload) {
 		sf_service_stat(svc, SLOTFILTER_STAT_REWRITTEN);
 		drop = sf_held_rewrite(h, payload) != 0;
@@ -584,8 +596,11 @@ int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info)
 			continue;	/* checked above: cannot happen */
 		spin_lock(&svc->lock);
 		h = sf_held_find(svc, nla_get_u64(tb[SLOTFILTER_VERDICT_A_ID]));
-		if (h)
+		if (h) {
 			sf_held_unlink(svc, h);
+			sf_hold_cache(svc, h,
+				      nla_get_u8(tb[SLOTFILTER_VERDICT_A_VERDICT]));
+		}
 		spin_unlock(&svc->lock);
 		if (!h) {
 			sf_service_stat(svc, SLOTFILTER_STAT_LATE);

@@ -19,8 +19,6 @@
 #include "port.h"
 #include "service.h"
 
-#define SF_CACHED_CONTINUE	1
-
 void sf_service_stat(struct sf_service *svc, enum slotfilter_service_stat s)
 {
 	this_cpu_inc(svc->stats->c[s]);
@@ -145,7 +143,7 @@ static enum sf_verdict sf_service_process(struct sf_filter *f,
 	struct sf_flow_tuple tu;
 	struct sf_pktinfo pi;
 	bool track;
-	u8 cached;
+	u16 v;
 
 	if (!rd)
 		return SF_CONTINUE;
@@ -161,9 +159,9 @@ static enum sf_verdict sf_service_process(struct sf_filter *f,
 		/* With slot 2 empty, nobody else keeps the flow alive. */
 		if (flow && sf_ruleset_trivial(rs))
 			sf_flow_touch(t, flow);
-		cached = flow ? READ_ONCE(flow->verdict[svc->id]) : 0;
-		if (cached && !READ_ONCE(flow->held[svc->id])) {
-			if (cached == SF_CACHED_CONTINUE) {
+		v = flow ? READ_ONCE(flow->svc[svc->id]) : 0;
+		if (sf_flow_svc_verdict(v) && !sf_flow_svc_held(v)) {
+			if (sf_flow_svc_verdict(v) == SF_FLOW_SVC_CONTINUE) {
 				sf_service_stat(svc, SLOTFILTER_STAT_FLOW_CONTINUED);
 				return SF_CONTINUE;
 			}
