@@ -140,9 +140,10 @@ static int sf_put_raw(struct sk_buff *skb, const struct nlattr *nest)
 	return 0;
 }
 
-static int sf_fill_rule(struct sk_buff *skb, const struct sf_rule *rule)
+static int sf_fill_rule(struct sk_buff *skb, const struct sf_rule *rule,
+			int type)
 {
-	struct nlattr *nest = nla_nest_start(skb, SLOTFILTER_FW_A_RULE);
+	struct nlattr *nest = nla_nest_start(skb, type);
 	struct sf_rule_totals t;
 
 	if (!nest)
@@ -164,18 +165,44 @@ static int sf_fill_rule(struct sk_buff *skb, const struct sf_rule *rule)
 	return 0;
 }
 
+/*
+ * The @i-th rule of a dump: the firewall's rules, then the redirect rules
+ * of each service in service id order. NULL past the end.
+ */
+static const struct sf_rule *sf_dump_rule(const struct sf_ruleset *rs, u32 i,
+					  int *type)
+{
+	unsigned int s;
+
+	*type = SLOTFILTER_FW_A_RULE;
+	if (i < rs->nrules)
+		return &rs->rules[i];
+	i -= rs->nrules;
+	*type = SLOTFILTER_FW_A_REDIRECT;
+	for (s = 0; s < SF_SERVICES_MAX; s++) {
+		if (!rs->redirect[s])
+			continue;
+		if (i < rs->redirect[s]->nrules)
+			return &rs->redirect[s]->rules[i];
+		i -= rs->redirect[s]->nrules;
+	}
+	return NULL;
+}
+
 /* One message per rule; cb->args[0]: the next rule. */
 int sf_nl_fw_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sf_net *sn = sf_net(sock_net(skb->sk));
 	const struct sf_ruleset *rs;
+	const struct sf_rule *rule;
+	int type;
 	u32 i;
 	void *hdr;
 
 	rtnl_lock();
 	rs = rtnl_dereference(sn->fw.rs);
 	cb->seq = sn->fw.gen;
-	for (i = cb->args[0]; rs && i < rs->nrules; i++) {
+	for (i = cb->args[0]; rs && (rule = sf_dump_rule(rs, i, &type)); i++) {
 		hdr = sf_genl_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				  SLOTFILTER_CMD_FW_GET);
@@ -183,7 +210,7 @@ int sf_nl_fw_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		genl_dump_check_consistent(cb, hdr);
 		if (nla_put_u32(skb, SLOTFILTER_FW_A_GENERATION, rs->gen) ||
-		    sf_fill_rule(skb, &rs->rules[i])) {
+		    sf_fill_rule(skb, rule, type)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

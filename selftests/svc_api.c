@@ -260,11 +260,39 @@ static void commit(struct sf_sock *s, const struct rule_req *r,
 		r, NULL, NULL, ack);
 }
 
+struct dump {
+	int rules, redirects, action;
+	char service[SLOTFILTER_NAME_MAX];
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a, *r;
+	struct dump *d = data;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == SLOTFILTER_FW_A_RULE)
+			d->rules++;
+		if (mnl_attr_get_type(a) != SLOTFILTER_FW_A_REDIRECT)
+			continue;
+		d->redirects++;
+		mnl_attr_for_each_nested(r, a) {
+			if (mnl_attr_get_type(r) == SLOTFILTER_RULE_A_SERVICE)
+				snprintf(d->service, sizeof(d->service), "%s",
+					 mnl_attr_get_str(r));
+			if (mnl_attr_get_type(r) == SLOTFILTER_RULE_A_ACTION)
+				d->action = mnl_attr_get_u8(r);
+		}
+	}
+	return MNL_CB_OK;
+}
+
 TEST_F(svc, redirect_rules)
 {
 	struct rule_req r = { SLOTFILTER_FW_A_REDIRECT, "ips",
 			      SLOTFILTER_ACTION_REDIRECT, 0 };
 	struct sf_ack ack;
+	struct dump d;
 
 	commit(&self->sk, &r, &ack);
 	ASSERT_ACK(ack, ENOENT, "no service of this name");
@@ -296,6 +324,14 @@ TEST_F(svc, redirect_rules)
 	r.service = "ips";
 	commit(&self->sk, &r, &ack);
 	ASSERT_ACK(ack, 0, "");
+	memset(&d, 0, sizeof(d));
+	ASSERT_LT(0, sf_talk(&self->sk, SLOTFILTER_CMD_FW_GET, NLM_F_DUMP,
+			     NULL, NULL, dump_cb, &d, &ack));
+	ASSERT_ACK(ack, 0, "");
+	ASSERT_EQ(0, d.rules);
+	ASSERT_EQ(1, d.redirects);
+	ASSERT_STREQ("ips", d.service);
+	ASSERT_EQ(SLOTFILTER_ACTION_REDIRECT, d.action);
 	ASSERT_LT(0, REQ(SLOTFILTER_CMD_SERVICE_DEL,
 			 STR(SLOTFILTER_SERVICE_A_NAME, "ips")));
 	ASSERT_ACK(ack, EBUSY,

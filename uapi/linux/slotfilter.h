@@ -362,9 +362,12 @@
  * the commit publishes (one classifier per service): a packet sees all of
  * the old ruleset or all of the new one. An unknown service fails the
  * commit (-ENOENT) and nothing changes. A FW_GET dump returns, after the
- * firewall's rules, one message per redirect rule with a
- * SLOTFILTER_FW_A_REDIRECT nest holding the rule as configured plus
- * PACKETS, BYTES (packets that matched it), FLOWS (0) and LAST_HIT.
+ * firewall's rules, one message per redirect rule (grouped by service,
+ * each service's in order) with a SLOTFILTER_FW_A_REDIRECT nest holding
+ * the rule as configured (its SERVICE included) plus PACKETS, BYTES
+ * (packets that matched it), FLOWS (0) and LAST_HIT. FW_GET's NRULES
+ * counts the firewall's rules only. Counters of a redirect rule carry
+ * over a commit when the same service keeps a rule of the same id.
  *
  * Reply attributes (SLOTFILTER_PORT_A_IFNAME, SLOTFILTER_PORT_A_DIRS,
  * SLOTFILTER_PORT_A_TAGS, and those marked reply only) are rejected in
