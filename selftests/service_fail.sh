@@ -28,7 +28,7 @@ for s in fo fc; do
 	want() { [ $s = fo ] && echo "$1" || echo 0; }
 
 	check_eq "$what, no helper: $(want 1) echo" \
-		"$(SF_PROBE_TIMEOUT=1 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
+		"$(SF_PROBE_TIMEOUT=3 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
 		"$(want 1)"
 	check_eq "$what, no helper: counted" \
 		"$(svc_stat $s no_helper) $(svc_stat $s failed_$what)" "1 1"
@@ -36,7 +36,7 @@ for s in fo fc; do
 	svc_serve $s f$s -f
 	check_eq "$what, failing: state" "$(svc_stat $s state)" failing
 	check_eq "$what, failing: $(want 1) echo" \
-		"$(SF_PROBE_TIMEOUT=1 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
+		"$(SF_PROBE_TIMEOUT=3 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
 		"$(want 1)"
 	check_eq "$what, failing: the helper saw nothing" "$(svc_seen f$s)" 0
 	check_eq "$what, failing: counted" \
@@ -47,7 +47,7 @@ for s in fo fc; do
 	svc set $s timeout 100
 	svc_serve $s h$s -v hang
 	check_eq "$what, deadline: $(want 1) echo" \
-		"$(SF_PROBE_TIMEOUT=3 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
+		"$(SF_PROBE_TIMEOUT=5 traffic "$WL" udp 10.9.0.1 $p 1 | cut -d' ' -f1)" \
 		"$(want 1)"
 	check_eq "$what, deadline: the helper saw it" "$(svc_seen h$s)" 1
 	check_eq "$what, deadline: counted" \
@@ -58,7 +58,7 @@ for s in fo fc; do
 
 	# The helper dies with 3 packets held: all released at once.
 	svc_serve $s k$s -v hang
-	SF_PROBE_TIMEOUT=5 traffic "$WL" burst 10.9.0.1 $p 3 >"$SF_TMP/burst" &
+	SF_PROBE_TIMEOUT=10 traffic "$WL" burst 10.9.0.1 $p 3 >"$SF_TMP/burst" &
 	burst=$!
 	svc_wait $s held 3
 	check_eq "$what, helper killed: 3 held" "$(svc_stat $s held)" 3
@@ -72,7 +72,7 @@ for s in fo fc; do
 	# A queue of 2: the 3rd and 4th packets get the policy at once.
 	svc set $s queue 2
 	svc_serve $s q$s -v hang
-	SF_PROBE_TIMEOUT=3 traffic "$WL" burst 10.9.0.1 $p 4 >"$SF_TMP/burst" &
+	SF_PROBE_TIMEOUT=10 traffic "$WL" burst 10.9.0.1 $p 4 >"$SF_TMP/burst" &
 	burst=$!
 	svc_wait $s queue_full 2
 	check_eq "$what, queue full: 2 held, 2 refused" \

@@ -32,7 +32,7 @@ svc_serve()
 	ip netns exec "$HV" "$SVC" serve "$name" -r "$SF_TMP/$tag.ready" \
 		-o "$SF_TMP/$tag.seen" "$@" 2>"$SF_TMP/$tag.err" &
 	SVC_PID[$tag]=$!
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		[ -e "$SF_TMP/$tag.ready" ] && return 0
 		kill -0 "${SVC_PID[$tag]}" 2>/dev/null || break
 		sleep 0.05
@@ -73,13 +73,13 @@ svc_since()
 	tail -n +$((SVC_MARK[$1] + 1)) "$SF_TMP/$1.seen"
 }
 
-# svc_settle NAME TAG: waits (10 s at most) until every packet the service
+# svc_settle NAME TAG: waits (30 s at most) until every packet the service
 # sent was seen by the helper and answered.
 svc_settle()
 {
 	local i r
 
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		r=$(svc_stat "$1" redirected)
 		[ "$r" = "$(svc_seen "$2")" ] &&
 			[ "$(svc_stat "$1" held)" = 0 ] && return 0
@@ -88,13 +88,13 @@ svc_settle()
 	return 0
 }
 
-# svc_wait NAME KEY VALUE: waits (10 s at most) until the counter reaches
+# svc_wait NAME KEY VALUE: waits (30 s at most) until the counter reaches
 # VALUE; the check that follows says whether it did.
 svc_wait()
 {
 	local i
 
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		[ "$(svc_stat "$1" "$2")" = "$3" ] && return 0
 		sleep 0.05
 	done

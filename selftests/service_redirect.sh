@@ -19,7 +19,7 @@ sf_ctl "$HV" port add dev p0
 sf_serve "$HV" udp :: 5001
 sf_serve "$WL" udp :: 5001
 
-svc add ips 4
+svc add ips 4 timeout 60000
 check_eq "the service fills slot 4 of every port" \
 	"$(sf_counter "$HV" p0 ingress filter 4) $(sf_counter "$HV" p0 egress filter 4)" \
 	"service service"
@@ -76,14 +76,14 @@ check_eq "continue-flow: 7 passed on the flow's verdict" \
 svc_stop d
 svc_serve ips e -v drop-flow
 check_eq "drop-flow: nothing comes back" \
-	"$(SF_PROBE_TIMEOUT=1 traffic "$WL" udp 10.9.0.1 5001 3 dflw)" "0 -"
+	"$(SF_PROBE_TIMEOUT=3 traffic "$WL" udp 10.9.0.1 5001 3 dflw)" "0 -"
 check_eq "drop-flow: the helper saw the first only" "$(svc_seen e)" 1
 check_eq "drop-flow: 2 dropped on the flow's verdict" \
 	"$(svc_stat ips flow_dropped)" 2
 svc_stop e
 
 # continue: a TCP transfer arrives unchanged, in both directions.
-svc add xfer 5 queue 65536
+svc add xfer 5 queue 65536 timeout 60000
 svc commit redirect xfer 1 redirect proto 6 dport 5003
 svc_serve xfer f
 for way in in out; do
@@ -139,8 +139,8 @@ kill $sink 2>/dev/null || true
 svc commit
 svc del ips
 svc del xfer
-svc add rw 4
-svc add rec 6
+svc add rw 4 timeout 60000
+svc add rec 6 timeout 60000
 svc commit fw 1 drop proto 17 dport 5002 \
 	redirect rw 1 redirect proto 17 dport 5001 \
 	redirect rw 2 redirect proto 17 dport 5002 \

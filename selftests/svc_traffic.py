@@ -13,7 +13,7 @@ svc_traffic.py sink ADDR PORT            TCP: accept one connection, read
                                          it to the end; prints "BYTES SHA256"
 svc_traffic.py send ADDR PORT BYTES      TCP: send BYTES pseudo-random
                                          bytes; prints "BYTES SHA256"
-The clients wait ${SF_PROBE_TIMEOUT:-2} seconds for each answer.
+The clients wait ${SF_PROBE_TIMEOUT:-5} seconds for each answer.
 """
 import hashlib
 import os
@@ -21,7 +21,7 @@ import random
 import socket
 import sys
 
-TIMEOUT = float(os.environ.get('SF_PROBE_TIMEOUT', '2'))
+TIMEOUT = float(os.environ.get('SF_PROBE_TIMEOUT', '5'))
 
 
 def family(addr):
