@@ -19,6 +19,17 @@
  *
  * When the table holds max entries a new flow is refused and counted
  * (refused), and nothing already in the table is touched.
+ *
+ * The table has max / 2 buckets (at least 64, at most 2^20), so chains stay
+ * short. A commit that raises max grows it (sf_flow_table_grow(), with
+ * RTNL): writers are made to wait (growing, checked under each bucket
+ * lock), every entry moves to a new bucket array inside a seqcount write
+ * section with BH disabled, and the new array is published. A reader that
+ * walked a chain while its entries moved may miss its flow: a lookup that
+ * finds nothing retries when the seqcount moved, so no packet of a tracked
+ * flow is taken for a new one. The old array is freed after a grace
+ * period. The lock stripes do not change: a flow's lock is picked by the
+ * low bits of its hash, which its bucket in any array shares.
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -86,6 +97,30 @@ static spinlock_t *sf_flow_lock(const struct sf_flow_table *t, u32 hash)
 	return &t->locks[hash & (t->nlocks - 1)];
 }
 
+static unsigned int sf_flow_nbuckets(unsigned int max)
+{
+	return roundup_pow_of_two(clamp(max / 2, 64U, 1U << 20));
+}
+
+/*
+ * Takes the lock of @hash's bucket, BH being disabled, once no growth is
+ * under way; returns the buckets, which cannot change until the unlock.
+ */
+static struct sf_flow_buckets *sf_flow_lock_bucket(struct sf_flow_table *t,
+						   u32 hash)
+{
+	spinlock_t *lock = sf_flow_lock(t, hash);
+
+	for (;;) {
+		spin_lock(lock);
+		if (!READ_ONCE(t->growing))
+			break;
+		spin_unlock(lock);
+		cpu_relax();
+	}
+	return rcu_dereference_protected(t->b, lockdep_is_held(lock));
+}
+
 static void sf_flow_free_rcu(struct rcu_head *rcu)
 {
 	kmem_cache_free(sf_flow_cache, container_of(rcu, struct sf_flow, rcu));
@@ -122,13 +157,18 @@ struct sf_flow *sf_flow_lookup(struct sf_flow_table *t,
 			       const struct sf_flow_key *key)
 {
 	u32 hash = sf_flow_hash(t, key);
+	struct sf_flow_buckets *b;
 	struct sf_flow *flow;
+	unsigned int seq;
 
-	hlist_for_each_entry_rcu(flow, &t->buckets[hash & (t->nbuckets - 1)],
-				 node) {
-		if (!memcmp(&flow->key, key, sizeof(*key)))
-			return sf_flow_expired(flow) ? NULL : flow;
-	}
+	do {
+		seq = read_seqcount_begin(&t->moving);
+		b = rcu_dereference(t->b);
+		hlist_for_each_entry_rcu(flow, &b->head[hash & (b->n - 1)], node) {
+			if (!memcmp(&flow->key, key, sizeof(*key)))
+				return sf_flow_expired(flow) ? NULL : flow;
+		}
+	} while (read_seqcount_retry(&t->moving, seq));
 	return NULL;
 }
 
@@ -152,12 +192,12 @@ struct sf_flow *sf_flow_insert(struct sf_flow_table *t,
 			       u32 rule_id)
 {
 	u32 hash = sf_flow_hash(t, &tuple->key);
-	struct hlist_head *bucket = &t->buckets[hash & (t->nbuckets - 1)];
 	spinlock_t *lock = sf_flow_lock(t, hash);
+	struct sf_flow_buckets *b = sf_flow_lock_bucket(t, hash);
+	struct hlist_head *bucket = &b->head[hash & (b->n - 1)];
 	struct sf_flow *flow, *old;
 	struct hlist_node *tmp;
 
-	spin_lock(lock);
 	hlist_for_each_entry_safe(old, tmp, bucket, node) {
 		if (sf_flow_expired(old)) {
 			sf_flow_unlink(t, old);
@@ -235,9 +275,14 @@ void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
 	sf_flow_touch(t, flow);
 }
 
-/* Removes the entries of @ifindex (0: all) in buckets [first, last). */
-static void sf_flow_sweep(struct sf_flow_table *t, unsigned int first,
-			  unsigned int last, u32 ifindex, bool all)
+/*
+ * Removes the entries of @ifindex (0: all) in buckets [first, last) of @b.
+ * Never runs with sf_flow_table_grow(): both have RTNL or are the GC
+ * worker, which growth stops first.
+ */
+static void sf_flow_sweep(struct sf_flow_table *t, struct sf_flow_buckets *b,
+			  unsigned int first, unsigned int last, u32 ifindex,
+			  bool all)
 {
 	struct hlist_node *tmp;
 	struct sf_flow *flow;
@@ -246,10 +291,10 @@ static void sf_flow_sweep(struct sf_flow_table *t, unsigned int first,
 	for (i = first; i < last; i++) {
 		spinlock_t *lock = sf_flow_lock(t, i);
 
-		if (hlist_empty(&t->buckets[i]))
+		if (hlist_empty(&b->head[i]))
 			continue;
 		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(flow, tmp, &t->buckets[i], node) {
+		hlist_for_each_entry_safe(flow, tmp, &b->head[i], node) {
 			if (all || (ifindex && flow->key.ifindex == ifindex) ||
 			    sf_flow_expired(flow))
 				sf_flow_unlink(t, flow);
@@ -264,11 +309,12 @@ static void sf_flow_gc(struct work_struct *work)
 {
 	struct sf_flow_table *t = container_of(to_delayed_work(work),
 					       struct sf_flow_table, gc);
-	unsigned int part = max(t->nbuckets / SF_FLOW_GC_PARTS, 1U);
-	unsigned int first = t->gc_next;
+	struct sf_flow_buckets *b = rcu_dereference_protected(t->b, 1);
+	unsigned int part = max(b->n / SF_FLOW_GC_PARTS, 1U);
+	unsigned int first = t->gc_next < b->n ? t->gc_next : 0;
 
-	sf_flow_sweep(t, first, min(first + part, t->nbuckets), 0, false);
-	t->gc_next = first + part >= t->nbuckets ? 0 : first + part;
+	sf_flow_sweep(t, b, first, min(first + part, b->n), 0, false);
+	t->gc_next = first + part >= b->n ? 0 : first + part;
 	queue_delayed_work(system_power_efficient_wq, &t->gc,
 			   SF_FLOW_GC_INTERVAL);
 }
@@ -279,7 +325,7 @@ void sf_flow_remove(struct sf_flow_table *t, struct sf_flow *flow)
 	u32 hash = sf_flow_hash(t, &flow->key);
 	spinlock_t *lock = sf_flow_lock(t, hash);
 
-	spin_lock(lock);
+	sf_flow_lock_bucket(t, hash);
 	if (!hlist_unhashed(&flow->node)) {
 		hlist_del_init_rcu(&flow->node);
 		atomic_dec(&t->count);
@@ -291,25 +337,39 @@ void sf_flow_remove(struct sf_flow_table *t, struct sf_flow *flow)
 /* Forgets every flow of a port (@ifindex), or every flow (0). */
 void sf_flow_flush(struct sf_flow_table *t, u32 ifindex)
 {
-	sf_flow_sweep(t, 0, t->nbuckets, ifindex, !ifindex);
+	struct sf_flow_buckets *b = rcu_dereference_protected(t->b, 1);
+
+	sf_flow_sweep(t, b, 0, b->n, ifindex, !ifindex);
+}
+
+static struct sf_flow_buckets *sf_flow_buckets_alloc(unsigned int n)
+{
+	struct sf_flow_buckets *b;
+
+	b = kvzalloc(struct_size(b, head, n), GFP_KERNEL_ACCOUNT);
+	if (b)
+		b->n = n;
+	return b;
 }
 
 int sf_flow_table_init(struct sf_flow_table *t, unsigned int max)
 {
 	unsigned int i;
 
+	struct sf_flow_buckets *b = sf_flow_buckets_alloc(sf_flow_nbuckets(max));
+
 	memset(t, 0, sizeof(*t));
 	t->max = max;
-	t->nbuckets = roundup_pow_of_two(clamp(max / 2, 64U, 1U << 20));
-	t->nlocks = min(t->nbuckets, 1024U);
-	t->buckets = kvcalloc(t->nbuckets, sizeof(*t->buckets),
-			      GFP_KERNEL_ACCOUNT);
-	t->locks = kvcalloc(t->nlocks, sizeof(*t->locks), GFP_KERNEL_ACCOUNT);
-	if (!t->buckets || !t->locks) {
-		kvfree(t->buckets);
-		kvfree(t->locks);
+	/* no more stripes than buckets: growth keeps them */
+	t->nlocks = b ? min(b->n, 1024U) : 1;
+	t->locks = kcalloc(t->nlocks, sizeof(*t->locks), GFP_KERNEL_ACCOUNT);
+	if (!b || !t->locks) {
+		kvfree(b);
+		kfree(t->locks);
 		return -ENOMEM;
 	}
+	RCU_INIT_POINTER(t->b, b);
+	seqcount_init(&t->moving);
 	for (i = 0; i < t->nlocks; i++)
 		spin_lock_init(&t->locks[i]);
 	memcpy(t->timeout, sf_flow_timeout_default, sizeof(t->timeout));
@@ -329,8 +389,60 @@ void sf_flow_table_destroy(struct sf_flow_table *t)
 	cancel_delayed_work_sync(&t->gc);
 	sf_flow_flush(t, 0);
 	WARN_ON_ONCE(atomic_read(&t->count));
-	kvfree(t->buckets);
-	kvfree(t->locks);
+	kvfree(rcu_dereference_protected(t->b, 1));
+	kfree(t->locks);
+}
+
+/*
+ * Gives the table the buckets @max entries need, if it has fewer (see the
+ * DOC above). Called with RTNL, from process context; -ENOMEM leaves the
+ * table as it was.
+ */
+int sf_flow_table_grow(struct sf_flow_table *t, unsigned int max)
+{
+	struct sf_flow_buckets *old = rtnl_dereference(t->b), *b;
+	unsigned int n = sf_flow_nbuckets(max), i;
+	struct hlist_node *tmp;
+	struct sf_flow *flow;
+
+	if (n <= old->n)
+		return 0;
+	b = sf_flow_buckets_alloc(n);
+	if (!b)
+		return -ENOMEM;
+
+	cancel_delayed_work_sync(&t->gc);
+	/*
+	 * BH stays off from here: a writer in a softirq of this CPU would
+	 * otherwise wait for the growth it interrupted.
+	 */
+	local_bh_disable();
+	WRITE_ONCE(t->growing, true);
+	/* A writer that saw no growth is done once its stripe is free. */
+	for (i = 0; i < t->nlocks; i++) {
+		spin_lock(&t->locks[i]);
+		spin_unlock(&t->locks[i]);
+	}
+
+	write_seqcount_begin(&t->moving);
+	for (i = 0; i < old->n; i++) {
+		hlist_for_each_entry_safe(flow, tmp, &old->head[i], node) {
+			u32 hash = sf_flow_hash(t, &flow->key);
+
+			hlist_del_rcu(&flow->node);
+			hlist_add_head_rcu(&flow->node, &b->head[hash & (n - 1)]);
+		}
+	}
+	rcu_assign_pointer(t->b, b);
+	write_seqcount_end(&t->moving);
+	smp_store_release(&t->growing, false);
+	local_bh_enable();
+
+	queue_delayed_work(system_power_efficient_wq, &t->gc,
+			   SF_FLOW_GC_INTERVAL);
+	/* Readers may still be on the old heads. */
+	kvfree_rcu(old, rcu);
+	return 0;
 }
 
 const u32 *sf_flow_default_timeouts(void)

@@ -71,11 +71,19 @@ static inline unsigned int sf_flow_svc_verdict(u16 v)
 	return v >> SF_FLOW_SVC_SHIFT;
 }
 
+/* The buckets of a flow table: replaced whole when the table grows. */
+struct sf_flow_buckets {
+	unsigned int n;			/* a power of two */
+	struct rcu_head rcu;
+	struct hlist_head head[];
+};
+
 struct sf_flow_table {
-	struct hlist_head *buckets;
+	struct sf_flow_buckets __rcu *b;
+	seqcount_t moving;		/* odd while entries change buckets */
+	bool growing;			/* writers wait: sf_flow_table_grow() */
 	spinlock_t *locks;
-	unsigned int nbuckets;		/* a power of two */
-	unsigned int nlocks;		/* a power of two, <= nbuckets */
+	unsigned int nlocks;		/* a power of two, <= b->n */
 	unsigned int max;
 	atomic_t count;
 	atomic_t next_id;
@@ -95,6 +103,7 @@ int sf_flow_init(void);
 void sf_flow_exit(void);
 int sf_flow_table_init(struct sf_flow_table *t, unsigned int max);
 void sf_flow_table_destroy(struct sf_flow_table *t);
+int sf_flow_table_grow(struct sf_flow_table *t, unsigned int max);
 
 void sf_flow_tuple_init(struct sf_flow_tuple *tuple, u32 ifindex, u8 proto,
 			const struct in6_addr *src, __be16 sport,

@@ -369,8 +369,12 @@ struct sf_filter sf_fw_filter = {
 	.refcnt	= REFCOUNT_INIT(1),
 };
 
-/* The namespace's flow table, made on the first commit that needs one. */
-static int sf_fw_flows_alloc(struct sf_fw *fw)
+/*
+ * The namespace's flow table, made on the first commit and grown to the
+ * buckets @rs's flow-max needs (it never shrinks).
+ */
+static int sf_fw_flows_alloc(struct sf_fw *fw, const struct sf_ruleset *rs,
+			     struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -378,14 +382,18 @@ static int sf_fw_flows_alloc(struct sf_fw *fw)
 		fw->flows = kzalloc(sizeof(*fw->flows), GFP_KERNEL_ACCOUNT);
 		if (!fw->flows)
 			return -ENOMEM;
-		err = sf_flow_table_init(fw->flows, SF_FLOW_MAX_DEFAULT);
+		err = sf_flow_table_init(fw->flows, rs->flow_max);
 		if (err) {
 			kfree(fw->flows);
 			fw->flows = NULL;
 			return err;
 		}
+		return 0;
 	}
-	return 0;
+	err = sf_flow_table_grow(fw->flows, rs->flow_max);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "no memory to grow the flow table to flow-max");
+	return err;
 }
 
 /* A committed ruleset's limits; readers see each value old or new. */
@@ -439,7 +447,7 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 	unsigned int nchanges = 0;
 	int err;
 
-	err = sf_fw_flows_alloc(&sn->fw);
+	err = sf_fw_flows_alloc(&sn->fw, rs, extack);
 	if (!err && f != sf_fw_slot(old))
 		err = sf_ports_prepare(sn, -1, SLOTFILTER_SLOT_FIREWALL, f,
 				       &changes, &nchanges);

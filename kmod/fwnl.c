@@ -296,6 +296,7 @@ int sf_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *only = sf_dump_attrs(cb)[SLOTFILTER_FLOW_A_IFINDEX];
 	struct sf_net *sn = sf_net(sock_net(skb->sk));
 	struct sf_flow_table *t = READ_ONCE(sn->fw.flows);
+	struct sf_flow_buckets *buckets;
 	unsigned long b, skip;
 	struct sf_flow *flow;
 	int err = 0;
@@ -303,9 +304,11 @@ int sf_nl_flow_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!t)
 		return 0;
 	rcu_read_lock();
-	for (b = cb->args[0]; b < t->nbuckets && !err; b++) {
+	/* The table may have grown since the last part: a flow may show twice. */
+	buckets = rcu_dereference(t->b);
+	for (b = cb->args[0]; b < buckets->n && !err; b++) {
 		skip = cb->args[1];
-		hlist_for_each_entry_rcu(flow, &t->buckets[b], node) {
+		hlist_for_each_entry_rcu(flow, &buckets->head[b], node) {
 			if (skip) {
 				skip--;
 				continue;

@@ -54,15 +54,53 @@ check_eq "flow-max 5: five flows, a sixth refused, the five still pass" \
 check_eq "the refusal is counted" "$(fw_field flows-refused)" 1
 check_eq "the table holds 5" "$(fw_field flows)" 5
 
-# Short timeouts: a UDP flow expires after 2 s and the GC frees it. (A
-# flow keeps the timeout it was last refreshed with: start afresh by
-# detaching the port, which forgets its flows.)
+# Growth: a commit raising flow-max from 100 to 1,000,000 moves the 100
+# tracked flows from 64 buckets to 2^19; a ruleset without rules (default
+# drop, flows kept) then lets exactly those flows pass, both ways.
 sf_ctl "$HV" port del dev p0
-apply "port p0" "firewall default allow" "firewall timeout udp 2" \
+apply "port p0" "firewall default drop" "firewall flow-max 100" \
+	"rule 1 allow proto udp dport 5001"
+cat >"$SF_TMP/grow.py" <<-'PY'
+	import socket, subprocess, sys
+	def send(s):
+	    s.send(b'x')
+	    try:
+	        return s.recv(8) == b'x'
+	    except socket.timeout:
+	        return False
+	socks = []
+	for i in range(101):
+	    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	    s.settimeout(1)
+	    s.connect(('10.9.0.1', 5001))
+	    socks.append(s)
+	before = sum(send(s) for s in socks[:100])
+	subprocess.run(sys.argv[1:], check=True)
+	after = sum(send(s) for s in socks[:100])
+	print(before, after, send(socks[100]))
+	PY
+printf '%s\n' "port p0" "firewall default drop" "firewall flow-max 1000000" \
+	>"$SF_TMP/grown.conf"
+check_eq "flow-max 100 -> 1000000: the 100 flows pass before and after, a new one not" \
+	"$(ip netns exec "$WL" python3 "$SF_TMP/grow.py" \
+		ip netns exec "$HV" "$SLOTCTL" apply -f "$SF_TMP/grown.conf")" "100 100 False"
+check_eq "the grown table lists the 100" \
+	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["dport"] == 5001]))')" 100
+check_eq "and counts them" "$(fw_field flows)" 100
+
+# Short timeouts: a UDP flow expires after 2 s and the GC frees it. A flow
+# is listed while it lives: under a 60 s timeout, as a slow VM takes its
+# time to list it. (Detaching the port forgets the flows it had.)
+sf_ctl "$HV" port del dev p0
+apply "port p0" "firewall default allow" "firewall timeout udp 60" \
 	"rule 1 drop proto tcp dport 9"
 check_eq "a new flow after the table emptied" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 check_eq "a fresh flow is listed" \
 	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["proto"] == "udp" and f["dport"] == 5001]))')" 1
+sf_ctl "$HV" port del dev p0
+apply "port p0" "firewall default allow" "firewall timeout udp 2" \
+	"rule 1 drop proto tcp dport 9"
+check_eq "a flow under the 2 s timeout" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 sleep 3
 check_eq "expired after its 2 s timeout" \
 	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["proto"] == "udp"]))')" 0

@@ -2,8 +2,10 @@
 /*
  * Self-test of the flow table, compiled in with DEBUG: both directions find
  * one entry, a full table refuses without touching what it holds, expired
- * entries are absent and replaced, flush by port, and the TCP states.
+ * entries are absent and replaced, flush by port, the TCP states, and
+ * growth keeping every entry.
  */
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 #include "../flow.h"
@@ -128,6 +130,42 @@ static void sf_test_full_and_expiry(struct sf_flow_test *ft)
 	sf_fexpect(ft, !IS_ERR(sf_test_insert(ft, &extra)));
 }
 
+/* Growing moves every entry to a bigger array; a smaller max is a no-op. */
+static void sf_test_grow(struct sf_flow_test *ft)
+{
+	struct sf_flow_buckets *before;
+	struct sf_flow_tuple tu;
+	unsigned int i, found = 0;
+	int err;
+
+	for (i = 0; i < ft->t.max; i++) {
+		sf_test_tuple(&tu, 6, 3, 4, 2000 + i, 443);
+		sf_fexpect(ft, !IS_ERR(sf_test_insert(ft, &tu)));
+	}
+	before = rcu_access_pointer(ft->t.b);
+	sf_fexpect(ft, before->n == 64);
+	rtnl_lock();
+	err = sf_flow_table_grow(&ft->t, 10000);
+	sf_fexpect(ft, !err);
+	sf_fexpect(ft, rcu_access_pointer(ft->t.b) != before);
+	before = rtnl_dereference(ft->t.b);
+	sf_fexpect(ft, before->n == 8192);
+	sf_fexpect(ft, !sf_flow_table_grow(&ft->t, 5000));
+	sf_fexpect(ft, rtnl_dereference(ft->t.b) == before);
+	rtnl_unlock();
+
+	for (i = 0; i < ft->t.max; i++) {
+		sf_test_tuple(&tu, 6, 4, 3, 443, 2000 + i);
+		found += sf_test_found(ft, &tu);
+	}
+	sf_fexpect(ft, found == ft->t.max);
+	sf_fexpect(ft, atomic_read(&ft->t.count) == ft->t.max);
+	sf_flow_flush(&ft->t, 6);
+	sf_fexpect(ft, atomic_read(&ft->t.count) == 0);
+	sf_fexpect(ft, !IS_ERR(sf_test_insert(ft, &tu)));
+	sf_fexpect(ft, sf_test_found(ft, &tu));
+}
+
 int sf_flow_selftest(void)
 {
 	struct sf_flow_test *ft;
@@ -143,6 +181,8 @@ int sf_flow_selftest(void)
 	sf_test_directions(ft);
 	sf_flow_flush(&ft->t, 0);
 	sf_test_full_and_expiry(ft);
+	sf_flow_flush(&ft->t, 0);
+	sf_test_grow(ft);
 	sf_flow_table_destroy(&ft->t);
 	ret = ft->ok ? 0 : -EINVAL;
 	if (ft->ok)
