@@ -9,6 +9,8 @@
 # vm-{dmesg,console}.log and vm-{dmesg,console}-debug.log.
 #
 # SF_CHECK_KERNELS: "stock debug" (default), or one of them.
+# SF_CHECK_TIMEOUT: seconds a VM run may take (default 1800 stock, 3600
+# debug: a busy host makes emulation several times slower).
 # The debug run scales down what only takes long under its emulation:
 # SF_DEBUG_STRESS_ITER (default 2), SF_DEBUG_SWAPS (default 10).
 set -u
@@ -29,12 +31,12 @@ if ! make -s -C selftests SF_KSFT_DIR="$SF_KSFT_DIR" all; then
 		--tap build/selftests.log --vm-status 1
 fi
 
-run_suite() # NAME LOG RUNNER [MAKE ARGS...]
+run_suite() # NAME LOG TIMEOUT RUNNER [MAKE ARGS...]
 {
-	local name=$1 log=$2 runner=$3 status
-	shift 3
+	local name=$1 log=$2 timeout=$3 runner=$4 status
+	shift 4
 	echo "== selftests (VM, $name kernel)"
-	SF_VM_KERNEL='' "$runner" --timeout "${SF_CHECK_TIMEOUT:-1800}" -- \
+	SF_VM_KERNEL='' "$runner" --timeout "$timeout" -- \
 		make -s -C selftests SF_KSFT_DIR="$SF_KSFT_DIR" run "$@" \
 		2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
@@ -44,12 +46,13 @@ run_suite() # NAME LOG RUNNER [MAKE ARGS...]
 for k in $kernels; do
 	case $k in
 	stock)
-		run_suite stock build/selftests.log selftests/vm/run.sh ;;
+		run_suite stock build/selftests.log "${SF_CHECK_TIMEOUT:-1800}" \
+			selftests/vm/run.sh ;;
 	debug)
 		SF_STRESS_ITER=${SF_DEBUG_STRESS_ITER:-2} \
 		SF_SWAPS=${SF_DEBUG_SWAPS:-10} \
-		run_suite debug build/selftests-debug.log selftests/vm/debug-run.sh \
-			SF_RUN_EXTRA=failslab ;;
+		run_suite debug build/selftests-debug.log "${SF_CHECK_TIMEOUT:-3600}" \
+			selftests/vm/debug-run.sh SF_RUN_EXTRA=failslab ;;
 	*)
 		echo "SF_CHECK_KERNELS: unknown kernel '$k' (stock, debug)" >&2
 		exit 2 ;;
