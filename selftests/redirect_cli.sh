@@ -6,9 +6,7 @@
 # read-modify-write of the ruleset without one losing the other, the
 # messages of refusals, and apply/save with redirect lines: the round
 # trip changes nothing, a service that redirect rules still name is kept.
-#
-# Needs a kernel whose FW_GET dump returns the redirect rules
-# (SLOTFILTER_FW_A_REDIRECT, as the uapi says).
+
 #
 #     netns $WL             netns $HV
 #     w0 10.9.0.2 <-veth-> p0 10.9.0.1 (port)
