@@ -147,4 +147,21 @@ check_eq "web deleted, ips kept for its rule" \
 redirect service ips 1 redirect src @clients proto tcp dport 80-443"
 
 
+# counters as the kernel reports them: no helper, failure policy open
+check "redirect add ips 3: icmp" sf_ctl "$HV" redirect add service ips 3 \
+	redirect proto icmp
+check "3 pings pass (no helper, failure policy open)" \
+	ip netns exec "$WL" ping -c 3 -i 0.1 -W 2 -q 10.9.0.1
+check_eq "the rule matched 3 requests and 3 replies" \
+	"$(sf_ctl "$HV" -j redirect show service ips | python3 -c '
+import json, sys
+print([(r["id"], r["packets"]) for r in json.load(sys.stdin)])')" \
+	"[(1, 0), (3, 6)]"
+check_eq "service show -s: each one failed open for want of a helper" \
+	"$(sf_ctl "$HV" -s service show ips | tail -n 4)" \
+"    redirected 0 continued 0 dropped 0 timed-out 0 failed-open 6 failed-closed 0
+    failures: no-helper 6 queue-full 0 deadline 0 helper-gone 0 failing 0
+    flow-continued 0 flow-dropped 0 late 0 rewritten 0 teardown 0
+    latency: none"
+
 sf_done
