@@ -31,36 +31,9 @@ fw_field()
 # A full table: 5 flows fit, the 6th is refused, the 5 keep passing.
 apply "port p0" "firewall default allow" "firewall flow-max 5" \
 	"rule 1 drop proto tcp dport 9"
-check_eq "flow-max 5: five flows, a sixth refused, the five still pass" \
-	"$(ip netns exec "$WL" python3 - <<-'PY'
-	import socket
-	def send(s):
-	    s.send(b'x')
-	    try:
-	        return s.recv(8) == b'x'
-	    except socket.timeout:
-	        return False
-	socks = []
-	for i in range(6):
-	    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-	    s.settimeout(1)
-	    s.connect(('10.9.0.1', 5001))
-	    socks.append(s)
-	first = [send(s) for s in socks]
-	again = [send(s) for s in socks[:5]]
-	print(first, again)
-	PY
-	)" "[True, True, True, True, True, False] [True, True, True, True, True]"
-check_eq "the refusal is counted" "$(fw_field flows-refused)" 1
-check_eq "the table holds 5" "$(fw_field flows)" 5
-
-# Growth: a commit raising flow-max from 100 to 1,000,000 moves the 100
-# tracked flows from 64 buckets to 2^19; a ruleset without rules (default
-# drop, flows kept) then lets exactly those flows pass, both ways.
-sf_ctl "$HV" port del dev p0
-apply "port p0" "firewall default drop" "firewall flow-max 100" \
-	"rule 1 allow proto udp dport 5001"
-cat >"$SF_TMP/grow.py" <<-'PY'
+# flows.py N [COMMAND...]: N UDP sockets from $WL to 10.9.0.1:5001 send one
+# datagram each (True: echoed back); COMMAND runs; the first N - 1 send again.
+cat >"$SF_TMP/flows.py" <<-'PY'
 	import socket, subprocess, sys
 	def send(s):
 	    s.send(b'x')
@@ -68,22 +41,36 @@ cat >"$SF_TMP/grow.py" <<-'PY'
 	        return s.recv(8) == b'x'
 	    except socket.timeout:
 	        return False
+	n = int(sys.argv[1])
 	socks = []
-	for i in range(101):
+	for i in range(n):
 	    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 	    s.settimeout(1)
 	    s.connect(('10.9.0.1', 5001))
 	    socks.append(s)
-	before = sum(send(s) for s in socks[:100])
-	subprocess.run(sys.argv[1:], check=True)
-	after = sum(send(s) for s in socks[:100])
-	print(before, after, send(socks[100]))
+	first = [send(s) for s in socks]
+	if sys.argv[2:]:
+	    subprocess.run(sys.argv[2:], check=True)
+	again = [send(s) for s in socks[:n - 1]]
+	print(sum(first[:n - 1]), first[n - 1], sum(again))
 	PY
+check_eq "flow-max 5: five flows, a sixth refused, the five still pass" \
+	"$(ip netns exec "$WL" python3 "$SF_TMP/flows.py" 6)" "5 False 5"
+check_eq "the refusal is counted" "$(fw_field flows-refused)" 1
+check_eq "the table holds 5" "$(fw_field flows)" 5
+
+# Growth: a commit raising flow-max from 100 to 1,000,000 moves the 100
+# tracked flows from 64 buckets to 2^19; a ruleset without rules (default
+# drop, flows kept) then lets exactly those flows pass, both ways, and the
+# 101st flow not (it came before the commit, and the table was full).
+sf_ctl "$HV" port del dev p0
+apply "port p0" "firewall default drop" "firewall flow-max 100" \
+	"rule 1 allow proto udp dport 5001"
 printf '%s\n' "port p0" "firewall default drop" "firewall flow-max 1000000" \
 	>"$SF_TMP/grown.conf"
-check_eq "flow-max 100 -> 1000000: the 100 flows pass before and after, a new one not" \
-	"$(ip netns exec "$WL" python3 "$SF_TMP/grow.py" \
-		ip netns exec "$HV" "$SLOTCTL" apply -f "$SF_TMP/grown.conf")" "100 100 False"
+check_eq "flow-max 100 -> 1000000: the 100 flows pass before and after, the 101st not" \
+	"$(ip netns exec "$WL" python3 "$SF_TMP/flows.py" 101 \
+		ip netns exec "$HV" "$SLOTCTL" apply -f "$SF_TMP/grown.conf")" "100 False 100"
 check_eq "the grown table lists the 100" \
 	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["dport"] == 5001]))')" 100
 check_eq "and counts them" "$(fw_field flows)" 100
