@@ -174,7 +174,10 @@
  *    stay (default), or with SLOTFILTER_FW_F_REEVALUATE each is judged again
  *    by the new ruleset on its next packet and dropped if no longer
  *    allowed. Changing FLOW_MAX does not drop flows; new ones are refused
- *    until the count falls below it. The reply (before the ack) is a
+ *    until the count falls below it. Raising it grows the flow table's
+ *    hash buckets to FLOW_MAX / 2 (at most 2^20, never shrunk), moving
+ *    the flows it holds; -ENOMEM ("no memory to grow the flow table to
+ *    flow-max") refuses the commit. The reply (before the ack) is a
  *    SLOTFILTER_CMD_FW_GET message with the new generation.
  *
  *    The whole ruleset travels in one message: about 100 bytes a rule. A
