@@ -4,7 +4,10 @@
 # `make demo`, inside the VM: two workloads on a host bridge, each behind a
 # veth whose host end is a slotfilter port. They talk through the ports,
 # then the firewall at slot 2 allows what the ruleset allows and blocks the
-# rest, with its counters, flows and log events to show for it.
+# rest, with its counters, flows and log events to show for it. Then an
+# inspection service at slot 4 (the example external service strdrop,
+# behind slotd) judges what a redirect rule sends it, and fails closed when
+# it goes away.
 #
 #     netns $WL1 (web)         netns $HV (host)           netns $WL2 (db)
 #     eth0 10.9.0.11 <-veth-> vm1 --+                 +-- vm2 <-veth-> eth0 10.9.0.12
@@ -51,6 +54,7 @@ done
 sf_serve "$WL2" tcp 0.0.0.0 5432
 sf_serve "$WL2" tcp 0.0.0.0 22
 sf_serve "$WL1" tcp 0.0.0.0 8080
+sf_serve "$WL2" udp 0.0.0.0 5353
 echo "web 10.9.0.11 --- vm1 [br0] vm2 --- db 10.9.0.12 (db listens on 5432 and 22, web on 8080)"
 
 step "attach slotfilter to the workloads' host ends"
@@ -104,6 +108,63 @@ show -s fw rule show
 
 step "the ports' counters (ingress = from the workload)"
 show -s port show
+
+step "an inspection service at slot 4, served through slotd"
+SLOTD=$SF_TOP/tools/slotd/slotd
+STRDROP=$SF_TOP/tools/slotd/examples/strdrop
+# udp web -> db:5353 with PAYLOAD: reply (echoed) or timeout
+udp_say()
+{
+	ip netns exec "$WL1" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(sys.argv[1].encode(), ("10.9.0.12", 5353))
+try:
+    print("reply" if s.recv(2048) == sys.argv[1].encode() else "garbled")
+except socket.timeout:
+    print("timeout")
+' "$1"
+}
+# wait_log FILE TEXT: up to 10 s for TEXT to show up in FILE
+wait_log()
+{
+	for _ in $(seq 100); do
+		grep -qF -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	echo "(gave up waiting for \"$2\")"
+}
+show fw rule add 50 allow proto udp dport 5353
+show service add ips slot 4 failure-policy closed timeout 500
+show redirect add service ips 1 redirect dir ingress applied-to tag web proto udp dport 5353
+echo "\$ strdrop SOCKET 'DROP TABLE' &    # the service: drops what contains the string"
+ip netns exec "$HV" "$STRDROP" -n ips "$SF_TMP/ips.sock" "DROP TABLE" \
+	>"$SF_TMP/strdrop.log" 2>&1 &
+strdrop=$!
+echo "\$ slotd -s ips=unix:SOCKET &"
+ip netns exec "$HV" "$SLOTD" -s "ips=unix:$SF_TMP/ips.sock,probe-interval=200,probe-timeout=1000" \
+	2>"$SF_TMP/slotd.log" &
+slotd=$!
+wait_log "$SF_TMP/slotd.log" "service ips: up"
+try "udp web -> db:5353 \"SELECT 1\" (2, 4)" udp_say "SELECT 1"
+try "udp web -> db:5353 \"DROP TABLE x\" (4: drop)" udp_say "DROP TABLE x"
+show -s service show ips
+show -s port show dev vm1
+
+step "the service dies: slotd marks it failing, its policy (closed) applies"
+kill "$strdrop"
+wait "$strdrop" 2>/dev/null
+wait_log "$SF_TMP/slotd.log" "service ips: failing"
+try "udp web -> db:5353 \"SELECT 1\" (4: fails closed)" udp_say "SELECT 1"
+try "tcp web -> db:5432 (not redirected)" sf_probe "$WL1" tcp 10.9.0.12 5432
+show -s service show ips
+echo "slotd's log:"
+sed 's/^/  /' "$SF_TMP/slotd.log"
+kill "$slotd"
+wait "$slotd" 2>/dev/null
+show redirect del service ips 1
+show service del ips
 
 step "save: the state as a file apply takes back"
 show save
