@@ -113,7 +113,8 @@ static struct sf_flow_buckets *sf_flow_lock_bucket(struct sf_flow_table *t,
 
 	for (;;) {
 		spin_lock(lock);
-		if (!READ_ONCE(t->growing))
+		/* pairs with the release in sf_flow_table_grow(): t->b is new */
+		if (!smp_load_acquire(&t->growing))
 			break;
 		spin_unlock(lock);
 		cpu_relax();
@@ -435,6 +436,7 @@ int sf_flow_table_grow(struct sf_flow_table *t, unsigned int max)
 	}
 	rcu_assign_pointer(t->b, b);
 	write_seqcount_end(&t->moving);
+	/* writers that see growing false see the new t->b (acquire above) */
 	smp_store_release(&t->growing, false);
 	local_bh_enable();
 

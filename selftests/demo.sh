@@ -115,16 +115,7 @@ STRDROP=$SF_TOP/tools/slotd/examples/strdrop
 # udp web -> db:5353 with PAYLOAD: reply (echoed) or timeout
 udp_say()
 {
-	ip netns exec "$WL1" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(1)
-s.sendto(sys.argv[1].encode(), ("10.9.0.12", 5353))
-try:
-    print("reply" if s.recv(2048) == sys.argv[1].encode() else "garbled")
-except socket.timeout:
-    print("timeout")
-' "$1"
+	sf_probe "$WL1" udp 10.9.0.12 5353 "$1"
 }
 # wait_log FILE TEXT: up to 10 s for TEXT to show up in FILE
 wait_log()

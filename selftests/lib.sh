@@ -124,10 +124,10 @@ sf_serve()
 	rm -f "$fifo"
 }
 
-# sf_probe NS PROTO ADDR PORT: what a client sees (see probe.py).
+# sf_probe NS PROTO ADDR PORT [PAYLOAD]: what a client sees (see probe.py).
 sf_probe()
 {
-	ip netns exec "$1" python3 "$SF_TOP/selftests/probe.py" "$2" "$3" "$4"
+	ip netns exec "$1" python3 "$SF_TOP/selftests/probe.py" "$2" "$3" "$4" ${5+"$5"}
 }
 
 # slotctl run in a namespace: sf_ctl NS ARGS...

@@ -6,7 +6,8 @@ probe.py serve tcp|udp ADDR PORT   serve until killed: TCP sends "ok" and
                                    closes, UDP echoes each datagram
 probe.py tcp ADDR PORT             connect; prints connected, refused,
                                    unreachable, denied or timeout
-probe.py udp ADDR PORT             send one datagram, wait for the echo;
+probe.py udp ADDR PORT [PAYLOAD]   send one datagram ("probe" unless
+                                   PAYLOAD is given), wait for the echo;
                                    prints reply, refused, unreachable,
                                    denied or timeout
 The client waits ${SF_PROBE_TIMEOUT:-1} seconds at most.
@@ -48,7 +49,7 @@ def serve(proto, addr, port):
             s.sendto(data, peer)
 
 
-def client(proto, addr, port):
+def client(proto, addr, port, payload=b'probe'):
     timeout = float(os.environ.get('SF_PROBE_TIMEOUT', '1'))
     kind = socket.SOCK_STREAM if proto == 'tcp' else socket.SOCK_DGRAM
     s = socket.socket(family(addr), kind)
@@ -57,8 +58,8 @@ def client(proto, addr, port):
         s.connect((addr, port))
         if proto == 'tcp':
             return 'connected'
-        s.send(b'probe')
-        return 'reply' if s.recv(64) == b'probe' else 'garbled'
+        s.send(payload)
+        return 'reply' if s.recv(2048) == payload else 'garbled'
     except socket.timeout:
         return 'timeout'
     except OSError as e:
@@ -70,6 +71,9 @@ def main():
         serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif len(sys.argv) == 4 and sys.argv[1] in ('tcp', 'udp'):
         print(client(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+    elif len(sys.argv) == 5 and sys.argv[1] == 'udp':
+        print(client('udp', sys.argv[2], int(sys.argv[3]),
+                     sys.argv[4].encode()))
     else:
         sys.exit(__doc__)
 

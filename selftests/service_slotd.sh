@@ -28,16 +28,7 @@ sf_topo
 # host; prints reply (the echo came back) or timeout.
 udp_echo()
 {
-	ip netns exec "$WL" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(1)
-s.sendto(sys.argv[1].encode(), ("10.9.0.1", 7000))
-try:
-    print("reply" if s.recv(2048) == sys.argv[1].encode() else "garbled")
-except socket.timeout:
-    print("timeout")
-' "$1"
+	sf_probe "$WL" udp 10.9.0.1 7000 "$1"
 }
 
 # wait_count FILE TEXT N: up to 5 s for N lines holding TEXT in FILE.
