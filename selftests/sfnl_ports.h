@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * On top of sfnl_test.h, for failslab.c, userns.c and sf_churn.c: PORT_GET
- * replies decoded (as netlink_api.c does), the port commands and dumps,
+ * On top of sfnl_test.h, for netlink_api.c, failslab.c, userns.c and
+ * sf_churn.c: PORT_GET replies decoded, the port commands and dumps,
  * and a few more ways to get a socket. Nothing here allocates memory while
  * a request is in flight, except sf_ports_msg() (a growing array):
  * failslab.c relies on that.
