@@ -319,10 +319,22 @@
  *    -EBUSY another socket is bound, -ENOENT no such service.
  *
  * SLOTFILTER_CMD_SERVICE_HEALTH: (NLM_F_ACK) sent by the bound helper:
- *    NAME and HEALTH (enum slotfilter_service_health). While failing,
+ *    NAME, HEALTH (enum slotfilter_service_health) and optionally REASON
+ *    (NLA_NUL_STRING, up to SLOTFILTER_REASON_MAX - 1 characters: why,
+ *    for people; passed on in the SERVICE_EVENT). While failing,
  *    every packet its redirect rules pick gets the failure policy
  *    (cause: failing); packets held already wait for their verdicts.
  *    -EPERM the sender is not the service's bound socket.
+ *
+ * SLOTFILTER_CMD_SERVICE_ALERT: (NLM_F_ACK) sent by the bound helper:
+ *    NAME and ALERT (NLA_NUL_STRING, 1 to SLOTFILTER_ALERT_MAX - 1
+ *    characters: by convention one line of JSON, an object, such as an
+ *    IPS alert or a web reputation block). The kernel does not read it:
+ *    it multicasts it as it is, in a SERVICE_ALERT event (below), rate
+ *    limited per service like FW_LOG (100 a second, bursts of 200; an
+ *    alert over the limit is counted, not sent, and not an error).
+ *    -EPERM the sender is not the service's bound socket, -EINVAL an
+ *    empty or too long ALERT.
  *
  * SLOTFILTER_CMD_PACKET: kernel to the bound helper, unicast, never
  *    acknowledged. Attributes (enum slotfilter_packet_attr): ID (NLA_U64,
@@ -349,10 +361,36 @@
  *    met its deadline, or was answered already) is skipped and counted
  *    (STAT_LATE). -EPERM the sender is not the bound socket.
  *
+ * SLOTFILTER_CMD_SERVICE_EVENT: multicast on SLOTFILTER_GENL_MCGRP_EVENTS
+ *    to listeners in the service's namespace whenever a service comes,
+ *    goes, moves, or its state (enum slotfilter_service_state) changes.
+ *    Attributes of enum slotfilter_service_attr: NAME and SLOT (the
+ *    service's slot, after the change), STATE and PREV_STATE (after and
+ *    before), CAUSE (enum slotfilter_service_cause), and:
+ *        REASON, with cause health, when the helper gave one;
+ *        RELEASED (NLA_U32), with causes helper gone and deleted: the held
+ *            packets let go, under the failure policy (helper gone) or
+ *            dropped (deleted);
+ *        PREV_SLOT, with cause moved.
+ *    The causes and their states: added (no helper -> no helper),
+ *    deleted (any -> no helper), moved (unchanged), bound (no helper ->
+ *    up; only the first bind of a socket: binding again from it changes
+ *    nothing), helper gone (up or failing -> no helper), health (up ->
+ *    failing or failing -> up; a HEALTH that repeats the state sends
+ *    nothing). Services torn down with their namespace or the module send
+ *    nothing. Events are not rate limited; one that cannot be allocated
+ *    is lost (the change itself never fails for it).
+ *
+ * SLOTFILTER_CMD_SERVICE_ALERT: the event, multicast like SERVICE_EVENT:
+ *    NAME, SLOT, ALERT (as the helper sent it) and SUPPRESSED (NLA_U32,
+ *    only when not 0: alerts of this service that the rate limit dropped
+ *    before this one).
+ *
  * SERVICE_ADD, SET, DEL need CAP_NET_ADMIN in the user namespace owning
- * the network namespace, and so do BIND, HEALTH and VERDICT: a helper sees
- * and decides the namespace's traffic, so it must be as trusted as who
- * configures it.
+ * the network namespace, and so do BIND, HEALTH, VERDICT and ALERT: a
+ * helper sees and decides the namespace's traffic, so it must be as
+ * trusted as who configures it. Listening to the events group needs no
+ * privilege.
  *
  * Redirect rules travel in SLOTFILTER_CMD_FW_REPLACE, as repeated
  * top-level SLOTFILTER_FW_A_REDIRECT nests (up to SLOTFILTER_RULES_MAX in
@@ -413,6 +451,8 @@ enum slotfilter_cmd {
 	SLOTFILTER_CMD_SERVICE_HEALTH,	/* helper */
 	SLOTFILTER_CMD_PACKET,		/* kernel to helper, unicast only */
 	SLOTFILTER_CMD_VERDICT,		/* helper */
+	SLOTFILTER_CMD_SERVICE_EVENT,	/* event, multicast only */
+	SLOTFILTER_CMD_SERVICE_ALERT,	/* helper; and its event */
 	__SLOTFILTER_CMD_MAX
 };
 #define SLOTFILTER_CMD_MAX (__SLOTFILTER_CMD_MAX - 1)
@@ -652,6 +692,20 @@ enum slotfilter_service_health {
 	__SLOTFILTER_HEALTH_MAX
 };
 
+/* SLOTFILTER_SERVICE_A_CAUSE of a SERVICE_EVENT: what changed. */
+enum slotfilter_service_cause {
+	SLOTFILTER_CAUSE_ADDED,		/* SERVICE_ADD */
+	SLOTFILTER_CAUSE_DELETED,	/* SERVICE_DEL */
+	SLOTFILTER_CAUSE_MOVED,		/* SERVICE_SET with a new slot */
+	SLOTFILTER_CAUSE_BOUND,		/* a helper bound (SERVICE_BIND) */
+	SLOTFILTER_CAUSE_HELPER_GONE,	/* the bound helper's socket closed */
+	SLOTFILTER_CAUSE_HEALTH,	/* the helper's SERVICE_HEALTH */
+	__SLOTFILTER_CAUSE_MAX
+};
+
+#define SLOTFILTER_REASON_MAX		128	/* SERVICE_A_REASON, NUL included */
+#define SLOTFILTER_ALERT_MAX		4096	/* SERVICE_A_ALERT, NUL included */
+
 enum slotfilter_service_attr {
 	SLOTFILTER_SERVICE_A_UNSPEC,
 	SLOTFILTER_SERVICE_A_NAME,	/* NLA_NUL_STRING */
@@ -670,6 +724,13 @@ enum slotfilter_service_attr {
 	SLOTFILTER_SERVICE_A_LATENCY,	/* NLA_NESTED of NLA_U64, reply only */
 	SLOTFILTER_SERVICE_A_VERDICT,	/* NLA_NESTED, enum slotfilter_verdict_attr, repeated */
 	SLOTFILTER_SERVICE_A_PAD,
+	SLOTFILTER_SERVICE_A_PREV_STATE,	/* NLA_U8, events only */
+	SLOTFILTER_SERVICE_A_CAUSE,	/* NLA_U8, enum slotfilter_service_cause, events only */
+	SLOTFILTER_SERVICE_A_REASON,	/* NLA_NUL_STRING, SERVICE_HEALTH; events */
+	SLOTFILTER_SERVICE_A_RELEASED,	/* NLA_U32, events only */
+	SLOTFILTER_SERVICE_A_PREV_SLOT,	/* NLA_U8, events only */
+	SLOTFILTER_SERVICE_A_ALERT,	/* NLA_NUL_STRING, SERVICE_ALERT */
+	SLOTFILTER_SERVICE_A_SUPPRESSED,	/* NLA_U32, alert events only */
 	__SLOTFILTER_SERVICE_A_MAX
 };
 #define SLOTFILTER_SERVICE_A_MAX (__SLOTFILTER_SERVICE_A_MAX - 1)
