@@ -135,3 +135,39 @@ void cli_parse_error(const struct parse_err *e)
 	}
 	usage_error("%s", e->msg);
 }
+
+static bool is_placement(const char *w)
+{
+	return !strcmp(w, "before") || !strcmp(w, "after");
+}
+
+/*
+ * A rule added with "slotctl fw rule add" or "redirect add" may end in
+ * "before ID" or "after ID": takes those two words off (*argc shrinks) and
+ * returns "before" or "after" with the ID in *anchor; NULL if they are not
+ * there.
+ */
+const char *take_placement(int *argc, char **argv, uint32_t *anchor)
+{
+	struct parse_err e = { 0 };
+	const char *where;
+
+	if (*argc < 2 || !is_placement(argv[*argc - 2]))
+		return NULL;
+	where = argv[*argc - 2];
+	if (word_u32(argv[*argc - 1], "rule id", 1, UINT32_MAX, anchor, &e))
+		cli_parse_error(&e);
+	*argc -= 2;
+	return where;
+}
+
+/* The rule's words did not parse: a "before"/"after" in their midst is
+ * said to come last, anything else is @e.
+ */
+void rule_words_error(int argc, char **argv, const struct parse_err *e)
+{
+	if (e->word < argc && is_placement(argv[e->word]))
+		usage_error("\"%s ID\" comes last, after the rule's words",
+			    argv[e->word]);
+	cli_parse_error(e);
+}

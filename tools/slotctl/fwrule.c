@@ -52,7 +52,7 @@ static int position(const struct sf_ruleset *rs, const char *where,
 
 static int rule_add(int argc, char **argv, const struct slotctl_opts *opts)
 {
-	const char *where = NULL;
+	const char *where;
 	struct sf_ruleset rs;
 	struct parse_err e;
 	struct sf_rule rule;
@@ -61,21 +61,10 @@ static int rule_add(int argc, char **argv, const struct slotctl_opts *opts)
 	int ret;
 
 	(void)opts;
-	if (argc >= 2 && (!strcmp(argv[argc - 2], "before") ||
-			  !strcmp(argv[argc - 2], "after"))) {
-		where = argv[argc - 2];
-		if (word_u32(argv[argc - 1], "rule id", 1, UINT32_MAX,
-			     &anchor, &e))
-			cli_parse_error(&e);
-		argc -= 2;
-	}
+	where = take_placement(&argc, argv, &anchor);
 	if (rule_parse(&rule, argc, argv, &cli_env, &e)) {
 		sf_rule_free(&rule);
-		if (e.word < argc && (!strcmp(argv[e.word], "before") ||
-				      !strcmp(argv[e.word], "after")))
-			usage_error("\"%s ID\" comes last, after the rule's words",
-				    argv[e.word]);
-		cli_parse_error(&e);
+		rule_words_error(argc, argv, &e);
 	}
 	ret = ruleset_read(&rs);
 	if (ret)

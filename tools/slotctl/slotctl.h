@@ -71,6 +71,9 @@ int word_choice(const char *w, const char *what, const char *const *choices,
 struct sf_set;
 int word_prefixes(const char *w, struct sf_set *set, struct parse_err *e);
 void cli_parse_error(const struct parse_err *e) __attribute__((noreturn));
+const char *take_placement(int *argc, char **argv, uint32_t *anchor);
+void rule_words_error(int argc, char **argv, const struct parse_err *e)
+	__attribute__((noreturn));
 
 /* rule.c: the words of a rule */
 struct sf_rule;
