@@ -87,13 +87,14 @@
  * with FW_A_GENERATION zeroed; the state is five answers in a row.
  */
 enum fs_section {
-	FS_PORTS, FS_SETS, FS_FW, FS_RULES, FS_FLOWS, FS_NSECTIONS
+	FS_PORTS, FS_SETS, FS_FW, FS_RULES, FS_FLOWS, FS_SERVICES, FS_NSECTIONS
 };
 
 static const char * const fs_section_name[] = {
 	[FS_PORTS] = "the PORT_GET dump", [FS_SETS] = "the SET_GET dump",
 	[FS_FW] = "FW_GET", [FS_RULES] = "the FW_GET dump",
 	[FS_FLOWS] = "the FLOW_GET dump",
+	[FS_SERVICES] = "the SERVICE_GET dump",
 };
 
 struct fs_blob {
@@ -174,6 +175,7 @@ static int fs_state(struct sf_sock *s, struct fs_blob *blob)
 		[FS_FW] = { SLOTFILTER_CMD_FW_GET, NLM_F_ACK },
 		[FS_RULES] = { SLOTFILTER_CMD_FW_GET, NLM_F_DUMP },
 		[FS_FLOWS] = { SLOTFILTER_CMD_FLOW_GET, NLM_F_DUMP },
+		[FS_SERVICES] = { SLOTFILTER_CMD_SERVICE_GET, NLM_F_DUMP },
 	};
 	int i, err;
 
@@ -361,6 +363,47 @@ static void fs_put_ruleset(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 	mnl_attr_put_u8(nlh, SLOTFILTER_RULE_A_ACTION, SLOTFILTER_ACTION_ALLOW);
 	mnl_attr_nest_end(nlh, rule);
+}
+
+/* A service: its name, and with a slot its options too. */
+struct fs_service {
+	const char *name;
+	uint8_t slot;
+};
+
+static void fs_put_service(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct fs_service *sv = arg;
+
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, sv->name);
+	if (!sv->slot)
+		return;
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_SLOT, sv->slot);
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_FAILURE_POLICY,
+			SLOTFILTER_FAIL_CLOSED);
+	mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_TIMEOUT, 250);
+	mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_QUEUE_MAX, 64);
+	mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_COPY, 128);
+}
+
+/* The four rules of fs_put_ruleset() and two redirect rules for "sv". */
+static void fs_put_redirects(struct nlmsghdr *nlh, const void *arg)
+{
+	struct nlattr *rule;
+	int i;
+
+	fs_put_ruleset(nlh, arg);
+	for (i = 1; i <= 2; i++) {
+		rule = mnl_attr_nest_start(nlh, SLOTFILTER_FW_A_REDIRECT);
+		mnl_attr_put_strz(nlh, SLOTFILTER_RULE_A_SERVICE, "sv");
+		mnl_attr_put_u32(nlh, SLOTFILTER_RULE_A_ID, i);
+		fs_put_prefix(nlh, SLOTFILTER_RULE_A_SRC,
+			      i == 1 ? "10.0.0.0/8" : "2001:db8::/32");
+		mnl_attr_put_u8(nlh, SLOTFILTER_RULE_A_ACTION,
+				i == 1 ? SLOTFILTER_ACTION_REDIRECT :
+					 SLOTFILTER_ACTION_SKIP);
+		mnl_attr_nest_end(nlh, rule);
+	}
 }
 
 static void fs_put_rule_id(struct nlmsghdr *nlh, const void *arg)
@@ -1026,6 +1069,75 @@ TEST_F_TIMEOUT(fs, set_dump, 900)
 		.reply = 1,
 	};
 
+	fs_loop(_metadata, self, &op);
+}
+
+/* ---- services ------------------------------------------------------------ */
+
+static const struct fs_service fs_sv = { "sv", 5 };
+
+TEST_F_TIMEOUT(fs, service_add, 900)
+{
+	const struct fs_op op = {
+		.name = "SERVICE_ADD",
+		.req = FS_DO(SERVICE_ADD, fs_put_service, &fs_sv),
+		.undo = FS_DO(SERVICE_DEL, fs_put_service, &fs_sv),
+	};
+
+	fs_loop(_metadata, self, &op);
+}
+
+TEST_F_TIMEOUT(fs, service_move, 900)
+{
+	static const struct fs_service to = { "sv", 9 };
+	const struct fs_op op = {
+		.name = "SERVICE_SET slot",
+		.req = FS_DO(SERVICE_SET, fs_put_service, &to),
+		.undo = FS_DO(SERVICE_SET, fs_put_service, &fs_sv),
+	};
+
+	ASSERT_EQ(0, fs_plain(&self->sk, &(struct fs_req)
+			      FS_DO(SERVICE_ADD, fs_put_service, &fs_sv)));
+	fs_loop(_metadata, self, &op);
+}
+
+TEST_F_TIMEOUT(fs, service_del, 900)
+{
+	const struct fs_op op = {
+		.name = "SERVICE_DEL",
+		.req = FS_DO(SERVICE_DEL, fs_put_service, &fs_sv),
+		.undo = FS_DO(SERVICE_ADD, fs_put_service, &fs_sv),
+	};
+
+	ASSERT_EQ(0, fs_plain(&self->sk, &op.undo));
+	fs_loop(_metadata, self, &op);
+}
+
+TEST_F_TIMEOUT(fs, service_dump, 900)
+{
+	const struct fs_op op = {
+		.name = "SERVICE_GET dump",
+		.req = FS_DUMP(SERVICE_GET, NULL, NULL),
+		.reply = 1,
+	};
+
+	ASSERT_EQ(0, fs_plain(&self->sk, &(struct fs_req)
+			      FS_DO(SERVICE_ADD, fs_put_service, &fs_sv)));
+	fs_loop(_metadata, self, &op);
+}
+
+/* Firewall rules and redirect rules in one commit, and back. */
+TEST_F_TIMEOUT(fs, fw_replace_redirects, 900)
+{
+	const struct fs_op op = {
+		.name = "FW_REPLACE with redirect rules",
+		.req = FS_DO(FW_REPLACE, fs_put_redirects, &self->keep[2]),
+		.reply = 1,
+		.undo = FS_DO(FW_REPLACE, NULL, NULL),
+	};
+
+	ASSERT_EQ(0, fs_plain(&self->sk, &(struct fs_req)
+			      FS_DO(SERVICE_ADD, fs_put_service, &fs_sv)));
 	fs_loop(_metadata, self, &op);
 }
 
