@@ -3,7 +3,8 @@
 # make            build the module and the tools
 # make check      install what is missing, build, run every test (host + VM)
 # make demo       boot the VM and show a port's counters moving
-# make bench      measure ports and the firewall against nftables, in the VM
+# make bench      measure ports and the firewall against nftables, and a
+#                 service's round trip against NFQUEUE, in the VM
 # make fuzz-netlink DURATION=600   the netlink fuzzer in the debug VM
 # make stress     the teardown races, SF_STRESS_ITER (100) iterations, on
 #                 the stock kernel and then on the debug kernel
@@ -71,6 +72,8 @@ demo: deps
 
 bench: deps
 	$(MAKE) all
+	$(MAKE) -s -C selftests SF_KSFT_DIR="$$($(VM)/prepare.sh --print-env | \
+		sed -n 's/^SF_KSFT_DIR=//p')" all
 	$(VM)/run.sh --timeout 3600 -- selftests/bench.sh
 
 DURATION ?= 600

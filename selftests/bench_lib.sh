@@ -8,16 +8,14 @@ pg()
 	echo "$2" >"/proc/net/pktgen/$1"
 }
 
-# run_pktgen MODE SECONDS [PKTGEN-COMMAND...]: one pktgen run on p0 for
-# SECONDS of wall clock, UDP from 10.0.0.1:9 to 10.99.0.2:9 unless the
-# extra commands say otherwise; prints packets per second. Bounded by time,
-# not by a count: a configuration 100 times slower than another (a linear
-# nft chain of 10,000 rules) must not make its run 100 times longer.
-run_pktgen()
+# pktgen_start MODE [PKTGEN-COMMAND...]: pktgen on p0 in the background,
+# UDP from 10.0.0.1:9 to 10.99.0.2:9 unless the extra commands say
+# otherwise, until pktgen_stop, which prints its packets per second.
+pktgen_start()
 {
-	local mode=$1 secs=$2 cmd pid
+	local mode=$1 cmd
 
-	shift 2
+	shift
 	pg kpktgend_0 rem_device_all
 	pg kpktgend_0 "add_device p0"
 	pg p0 "xmit_mode $mode"
@@ -34,11 +32,28 @@ run_pktgen()
 	done
 	# writing start returns when the run ends: here, when it is stopped
 	pg pgctrl start &
-	pid=$!
-	sleep "$secs"
+	PKTGEN_PID=$!
+}
+
+pktgen_stop()
+{
 	pg pgctrl stop
-	wait "$pid" || true
+	wait "$PKTGEN_PID" || true
 	sed -n 's/.* \([0-9]\+\)pps.*/\1/p' /proc/net/pktgen/p0
+}
+
+# run_pktgen MODE SECONDS [PKTGEN-COMMAND...]: one pktgen run on p0 for
+# SECONDS of wall clock; prints packets per second. Bounded by time, not
+# by a count: a configuration 100 times slower than another (a linear
+# nft chain of 10,000 rules) must not make its run 100 times longer.
+run_pktgen()
+{
+	local mode=$1 secs=$2
+
+	shift 2
+	pktgen_start "$mode" "$@"
+	sleep "$secs"
+	pktgen_stop
 }
 
 median()
