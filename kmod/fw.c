@@ -36,7 +36,13 @@ static u8 sf_rule_dir_of(enum slotfilter_direction dir)
 					       SLOTFILTER_RULE_DIR_EGRESS;
 }
 
-static bool sf_log_allowed(struct sf_fw_log *log, u32 *suppressed)
+/*
+ * Takes a token from @log's bucket: true if the event may go, with the
+ * count of those refused since the last one that went in *@suppressed.
+ * Must be called with BH disabled (the packet path's buckets are taken
+ * from softirq).
+ */
+bool sf_log_allowed(struct sf_fw_log *log, u32 *suppressed)
 {
 	unsigned long now = jiffies;
 	bool ok;
@@ -487,11 +493,17 @@ void sf_fw_port_gone(struct sf_net *sn, struct sf_port *port)
 		sf_flow_flush(sn->fw.flows, port->ifindex);
 }
 
+void sf_log_init(struct sf_fw_log *log)
+{
+	spin_lock_init(&log->lock);
+	log->tokens = SF_LOG_BURST;
+	log->last = jiffies;
+	log->suppressed = 0;
+}
+
 void sf_fw_net_init(struct sf_net *sn)
 {
-	spin_lock_init(&sn->fw.log.lock);
-	sn->fw.log.tokens = SF_LOG_BURST;
-	sn->fw.log.last = jiffies;
+	sf_log_init(&sn->fw.log);
 }
 
 /* Called with RTNL after every port is gone and a grace period passed. */

@@ -11,7 +11,10 @@ struct sf_ruleset;
 struct sf_net;
 struct sf_port;
 
-/* Log events: a token bucket per namespace. */
+/*
+ * Log events: a token bucket per namespace (and one per service, for its
+ * alerts), SF_LOG_RATE events a second in bursts of SF_LOG_BURST.
+ */
 struct sf_fw_log {
 	spinlock_t lock;
 	unsigned long last;		/* jiffies of the last refill */
@@ -28,6 +31,8 @@ struct sf_fw {
 
 extern struct sf_filter sf_fw_filter;
 
+void sf_log_init(struct sf_fw_log *log);
+bool sf_log_allowed(struct sf_fw_log *log, u32 *suppressed);
 void sf_fw_net_init(struct sf_net *sn);
 void sf_fw_net_exit(struct sf_net *sn);
 int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,

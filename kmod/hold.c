@@ -378,10 +378,14 @@ void sf_hold_send(struct sf_service *svc, const struct sf_pkt *pkt,
 	}
 }
 
-/* Drops the packets held for the port @ifindex (0: all). RTNL. */
-void sf_hold_flush(struct sf_service *svc, u32 ifindex)
+/*
+ * Drops the packets held for the port @ifindex (0: all) and says how
+ * many. RTNL.
+ */
+unsigned int sf_hold_flush(struct sf_service *svc, u32 ifindex)
 {
 	struct sf_held *h, *tmp;
+	unsigned int n = 0;
 	LIST_HEAD(gone);
 
 	rcu_read_lock();
@@ -391,25 +395,28 @@ void sf_hold_flush(struct sf_service *svc, u32 ifindex)
 			continue;
 		sf_held_unlink(svc, h);
 		list_add_tail(&h->list, &gone);
+		n++;
 	}
 	spin_unlock_bh(&svc->lock);
 	rcu_read_unlock();
 	sf_hold_drop_list(svc, &gone);
+	return n;
 }
 
 /*
  * The service is going: nothing more is held, the timer stops, what is
  * held is dropped. Called after the service left every chain and a grace
- * period passed, so the packet path cannot reach it.
+ * period passed, so the packet path cannot reach it. Returns how many
+ * packets it dropped.
  */
-void sf_hold_destroy(struct sf_service *svc)
+unsigned int sf_hold_destroy(struct sf_service *svc)
 {
 	spin_lock_bh(&svc->lock);
 	svc->dead = true;
 	WRITE_ONCE(svc->portid, 0);
 	spin_unlock_bh(&svc->lock);
 	timer_shutdown_sync(&svc->timer);
-	sf_hold_flush(svc, 0);
+	return sf_hold_flush(svc, 0);
 }
 
 /* Checks a replacement packet: its version and its length field. */
@@ -621,11 +628,18 @@ int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info)
 
 /*
  * The helper's socket closed: unbind it from every service of its
- * namespace and release what they held under their failure policy.
+ * namespace, release what they held under their failure policy and tell
+ * the listeners. Called in process context (a blocking notifier chain),
+ * after the socket left the netlink tables; the events are built with
+ * GFP_ATOMIC because the services are only RCU-protected here.
  */
 static int sf_hold_urelease(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
+	struct sf_service_change c = {
+		.cause = SLOTFILTER_CAUSE_HELPER_GONE,
+		.state = SLOTFILTER_SERVICE_NO_HELPER,
+	};
 	struct netlink_notify *n = ptr;
 	struct sf_service *svc;
 	struct sf_held *h, *tmp;
@@ -649,15 +663,19 @@ static int sf_hold_urelease(struct notifier_block *nb, unsigned long event,
 			spin_unlock(&svc->lock);
 			continue;
 		}
+		c.prev = sf_service_state(svc);
+		c.released = 0;
 		WRITE_ONCE(svc->portid, 0);
 		WRITE_ONCE(svc->flags, 0);
 		WRITE_ONCE(svc->failing, false);
 		list_for_each_entry_safe(h, tmp, &svc->fifo, list) {
 			sf_held_unlink(svc, h);
 			list_add_tail(&h->list, &gone);
+			c.released++;
 		}
 		spin_unlock(&svc->lock);
 		sf_hold_fail_list(svc, &gone, SLOTFILTER_STAT_HELPER_GONE);
+		sf_service_event(svc, &c, GFP_ATOMIC);
 	}
 	rcu_read_unlock();
 	local_bh_enable();

@@ -38,6 +38,7 @@ int sf_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int sf_nl_service_bind(struct sk_buff *skb, struct genl_info *info);
 int sf_nl_service_health(struct sk_buff *skb, struct genl_info *info);
 int sf_nl_verdict(struct sk_buff *skb, struct genl_info *info);
+int sf_nl_service_alert(struct sk_buff *skb, struct genl_info *info);
 
 int sf_genl_init(void);
 void sf_genl_exit(void);

@@ -9,7 +9,9 @@
  * rules live in the firewall's ruleset (rs->redirect[id]), so a commit
  * replaces both at once; the id, unlike the slot, never changes, so a
  * service that moves keeps its rules and its cached flow verdicts.
- * Configuration runs under RTNL.
+ * Configuration runs under RTNL. Each change that listeners care about
+ * (added, deleted, moved; bound, gone and health in svcnl.c and hold.c)
+ * sends a SERVICE_EVENT once it is done, and cannot fail for it.
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -38,6 +40,14 @@ void sf_service_totals(struct sf_service *svc, struct sf_service_stats *t)
 		for (i = 0; i < ARRAY_SIZE(t->latency); i++)
 			t->latency[i] += READ_ONCE(s->latency[i]);
 	}
+}
+
+/* Must be called with svc->lock held. */
+u8 sf_service_state(const struct sf_service *svc)
+{
+	if (!svc->portid)
+		return SLOTFILTER_SERVICE_NO_HELPER;
+	return svc->failing ? SLOTFILTER_SERVICE_FAILING : SLOTFILTER_SERVICE_UP;
 }
 
 /* The failure policy's answer, for a packet still in the walk. */
@@ -305,6 +315,7 @@ int sf_service_add(struct sf_net *sn, const char *name, u8 slot,
 	}
 	sf_filter_init(&svc->filter, &sf_service_ops);
 	sf_hold_init(svc);
+	sf_log_init(&svc->alerts);
 	svc->sn = sn;
 	strscpy(svc->name, name, sizeof(svc->name));
 	svc->id = id;
@@ -321,6 +332,12 @@ int sf_service_add(struct sf_net *sn, const char *name, u8 slot,
 	}
 	rcu_assign_pointer(sn->services[id], svc);
 	sf_ports_commit(changes, n);
+	sf_service_event(svc, &(struct sf_service_change){
+			.cause = SLOTFILTER_CAUSE_ADDED,
+			.prev = SLOTFILTER_SERVICE_NO_HELPER,
+			.state = SLOTFILTER_SERVICE_NO_HELPER,
+			.released = -1,
+		}, GFP_KERNEL);
 	return 0;
 }
 
@@ -331,6 +348,11 @@ int sf_service_set(struct sf_service *svc, struct nlattr **tb,
 	struct nlattr *slot_attr = tb[SLOTFILTER_SERVICE_A_SLOT];
 	struct sf_chain_change *changes = NULL;
 	u8 slot = slot_attr ? nla_get_u8(slot_attr) : svc->slot;
+	struct sf_service_change c = {
+		.cause = SLOTFILTER_CAUSE_MOVED,
+		.prev_slot = svc->slot,
+		.released = -1,
+	};
 	unsigned int n = 0;
 	int err;
 
@@ -342,10 +364,15 @@ int sf_service_set(struct sf_service *svc, struct nlattr **tb,
 			return err;
 	}
 	sf_service_options(svc, tb);
-	if (slot != svc->slot) {
-		WRITE_ONCE(svc->slot, slot);
-		sf_ports_commit(changes, n);
-	}
+	if (slot == svc->slot)
+		return 0;
+	WRITE_ONCE(svc->slot, slot);
+	sf_ports_commit(changes, n);
+	spin_lock_bh(&svc->lock);
+	c.state = sf_service_state(svc);
+	spin_unlock_bh(&svc->lock);
+	c.prev = c.state;
+	sf_service_event(svc, &c, GFP_KERNEL);
 	return 0;
 }
 
@@ -359,6 +386,10 @@ u32 sf_service_nredirects(struct sf_service *svc)
 /* Must be called with RTNL. */
 int sf_service_del(struct sf_service *svc, struct netlink_ext_ack *extack)
 {
+	struct sf_service_change c = {
+		.cause = SLOTFILTER_CAUSE_DELETED,
+		.state = SLOTFILTER_SERVICE_NO_HELPER,
+	};
 	struct sf_net *sn = svc->sn;
 	struct sf_chain_change *changes;
 	unsigned int n;
@@ -376,7 +407,11 @@ int sf_service_del(struct sf_service *svc, struct netlink_ext_ack *extack)
 	sf_ports_commit(changes, n);
 	/* No packet path and no socket release can see it after this. */
 	synchronize_rcu();
-	sf_hold_destroy(svc);
+	spin_lock_bh(&svc->lock);
+	c.prev = sf_service_state(svc);
+	spin_unlock_bh(&svc->lock);
+	c.released = sf_hold_destroy(svc);
+	sf_service_event(svc, &c, GFP_KERNEL);
 	sf_filter_put(&svc->filter);
 	return 0;
 }

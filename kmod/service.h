@@ -8,6 +8,7 @@
 #include <linux/timer.h>
 #include "filter.h"
 #include "flow.h"
+#include "fw.h"
 #include "ruleset.h"
 
 struct genl_info;
@@ -49,8 +50,18 @@ struct sf_service {
 	struct hlist_head hash[SF_HOLD_BUCKETS];	/* by id */
 	struct timer_list timer;	/* the oldest packet's deadline */
 
+	struct sf_fw_log alerts;	/* the rate limit of SERVICE_ALERT */
 	struct sf_service_stats __percpu *stats;
 	struct rcu_head rcu;
+};
+
+/* A change of a service, as its SERVICE_EVENT tells it. */
+struct sf_service_change {
+	u8 cause;			/* enum slotfilter_service_cause */
+	u8 prev, state;			/* enum slotfilter_service_state */
+	u8 prev_slot;			/* cause moved */
+	int released;			/* -1: not part of this change */
+	const char *reason;		/* cause health; NULL: none given */
 };
 
 /* service.c */
@@ -67,6 +78,11 @@ void sf_service_net_exit(struct sf_net *sn);
 void sf_service_stat(struct sf_service *svc, enum slotfilter_service_stat s);
 void sf_service_totals(struct sf_service *svc, struct sf_service_stats *t);
 u32 sf_service_nredirects(struct sf_service *svc);
+u8 sf_service_state(const struct sf_service *svc);
+
+/* svcnl.c */
+void sf_service_event(struct sf_service *svc,
+		      const struct sf_service_change *c, gfp_t gfp);
 
 /* hold.c */
 struct sf_hold_info {
@@ -81,8 +97,8 @@ void sf_hold_init(struct sf_service *svc);
 void sf_hold_send(struct sf_service *svc, const struct sf_pkt *pkt,
 		  struct sf_hold_info *hi, const struct sf_rule *rule,
 		  u32 flow_id, u32 gen);
-void sf_hold_flush(struct sf_service *svc, u32 ifindex);
-void sf_hold_destroy(struct sf_service *svc);
+unsigned int sf_hold_flush(struct sf_service *svc, u32 ifindex);
+unsigned int sf_hold_destroy(struct sf_service *svc);
 int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info);
 void sf_hold_fail(struct sf_service *svc, struct sk_buff *skb, u8 dir,
 		  u8 slot, enum slotfilter_service_stat cause);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink commands of the services: configuration and reads (under RTNL),
- * and the helper's bind, health and verdicts. See uapi/linux/slotfilter.h.
+ * the helper's bind, health, verdicts and alerts, and the events that
+ * tell listeners about services. See uapi/linux/slotfilter.h.
  */
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -10,6 +11,45 @@
 #include "netlink.h"
 #include "netns.h"
 #include "service.h"
+
+/* A SERVICE_EVENT at most, and a SERVICE_ALERT's besides the alert. */
+#define SF_EVENT_SIZE	(nla_total_size(SLOTFILTER_NAME_MAX) +		\
+			 nla_total_size(SLOTFILTER_REASON_MAX) +	\
+			 6 * nla_total_size(sizeof(u32)))
+
+/*
+ * Tells the listeners of the service's namespace about @c. Any context
+ * (@gfp says which); the caller keeps @svc alive. A message that cannot
+ * be built is lost: the change it reports stands.
+ */
+void sf_service_event(struct sf_service *svc,
+		      const struct sf_service_change *c, gfp_t gfp)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(SF_EVENT_SIZE, gfp);
+	if (!msg)
+		return;
+	hdr = sf_genl_event_put(msg, SLOTFILTER_CMD_SERVICE_EVENT);
+	if (!hdr ||
+	    nla_put_string(msg, SLOTFILTER_SERVICE_A_NAME, svc->name) ||
+	    nla_put_u8(msg, SLOTFILTER_SERVICE_A_SLOT, READ_ONCE(svc->slot)) ||
+	    nla_put_u8(msg, SLOTFILTER_SERVICE_A_STATE, c->state) ||
+	    nla_put_u8(msg, SLOTFILTER_SERVICE_A_PREV_STATE, c->prev) ||
+	    nla_put_u8(msg, SLOTFILTER_SERVICE_A_CAUSE, c->cause) ||
+	    (c->cause == SLOTFILTER_CAUSE_MOVED &&
+	     nla_put_u8(msg, SLOTFILTER_SERVICE_A_PREV_SLOT, c->prev_slot)) ||
+	    (c->released >= 0 &&
+	     nla_put_u32(msg, SLOTFILTER_SERVICE_A_RELEASED, c->released)) ||
+	    (c->reason &&
+	     nla_put_string(msg, SLOTFILTER_SERVICE_A_REASON, c->reason))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	sf_genl_event(svc->sn->net, msg);
+}
 
 /* The service the request names, or NULL with the extack set. RTNL. */
 static struct sf_service *sf_nl_service(struct sf_net *sn,
@@ -115,13 +155,6 @@ static int sf_put_service_stats(struct sk_buff *msg,
 	return 0;
 }
 
-static u8 sf_service_state(const struct sf_service *svc)
-{
-	if (!svc->portid)
-		return SLOTFILTER_SERVICE_NO_HELPER;
-	return svc->failing ? SLOTFILTER_SERVICE_FAILING : SLOTFILTER_SERVICE_UP;
-}
-
 /* Must be called with RTNL. */
 static int sf_fill_service(struct sk_buff *msg, struct sf_service *svc,
 			   u32 portid, u32 seq, int flags)
@@ -210,6 +243,7 @@ int sf_nl_service_bind(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *flags = info->attrs[SLOTFILTER_SERVICE_A_FLAGS];
 	struct sf_service *svc;
+	bool bound = false;
 	int err = 0;
 
 	rtnl_lock();
@@ -224,12 +258,20 @@ int sf_nl_service_bind(struct sk_buff *skb, struct genl_info *info)
 				   "another socket is bound to this service");
 		err = -EBUSY;
 	} else {
-		if (!svc->portid)
+		bound = !svc->portid;
+		if (bound)
 			WRITE_ONCE(svc->failing, false);
 		WRITE_ONCE(svc->portid, info->snd_portid);
 		WRITE_ONCE(svc->flags, flags ? nla_get_u32(flags) : 0);
 	}
 	spin_unlock_bh(&svc->lock);
+	if (bound)
+		sf_service_event(svc, &(struct sf_service_change){
+				.cause = SLOTFILTER_CAUSE_BOUND,
+				.prev = SLOTFILTER_SERVICE_NO_HELPER,
+				.state = SLOTFILTER_SERVICE_UP,
+				.released = -1,
+			}, GFP_KERNEL);
 out:
 	rtnl_unlock();
 	return err;
@@ -264,8 +306,15 @@ static struct sf_service *sf_nl_bound(struct genl_info *info)
 
 int sf_nl_service_health(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *reason = info->attrs[SLOTFILTER_SERVICE_A_REASON];
 	struct nlattr *health = info->attrs[SLOTFILTER_SERVICE_A_HEALTH];
+	struct sf_service_change c = {
+		.cause = SLOTFILTER_CAUSE_HEALTH,
+		.released = -1,
+		.reason = reason ? nla_data(reason) : NULL,
+	};
 	struct sf_service *svc;
+	bool failing;
 
 	if (!health) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -277,10 +326,14 @@ int sf_nl_service_health(struct sk_buff *skb, struct genl_info *info)
 	svc = sf_nl_bound(info);
 	if (IS_ERR(svc))
 		return PTR_ERR(svc);
+	failing = nla_get_u8(health) == SLOTFILTER_HEALTH_FAILING;
 	spin_lock_bh(&svc->lock);
-	WRITE_ONCE(svc->failing,
-		   nla_get_u8(health) == SLOTFILTER_HEALTH_FAILING);
+	c.prev = sf_service_state(svc);
+	WRITE_ONCE(svc->failing, failing);
+	c.state = sf_service_state(svc);
 	spin_unlock_bh(&svc->lock);
+	if (c.state != c.prev)
+		sf_service_event(svc, &c, GFP_KERNEL);
 	return 0;
 }
 
@@ -291,4 +344,57 @@ int sf_nl_verdict(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(svc))
 		return PTR_ERR(svc);
 	return sf_hold_verdicts(svc, info);
+}
+
+/*
+ * SLOTFILTER_CMD_SERVICE_ALERT from the bound helper: its text goes out
+ * as it is to the namespace's listeners, within the service's rate limit.
+ */
+int sf_nl_service_alert(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *alert = info->attrs[SLOTFILTER_SERVICE_A_ALERT];
+	struct sf_service *svc;
+	u32 suppressed = 0;
+	struct sk_buff *msg;
+	void *hdr;
+	bool ok;
+
+	if (!alert) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "missing alert (SLOTFILTER_SERVICE_A_ALERT)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
+				     SLOTFILTER_SERVICE_A_ALERT);
+		return -EINVAL;
+	}
+	if (!*(char *)nla_data(alert)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, alert, "an empty alert");
+		return -EINVAL;
+	}
+	svc = sf_nl_bound(info);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
+
+	/* The limiter's lock class is shared with the packet path's. */
+	local_bh_disable();
+	ok = sf_log_allowed(&svc->alerts, &suppressed);
+	local_bh_enable();
+	if (!ok)
+		return 0;
+	msg = genlmsg_new(SF_EVENT_SIZE + nla_total_size(nla_len(alert)),
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = sf_genl_event_put(msg, SLOTFILTER_CMD_SERVICE_ALERT);
+	if (!hdr ||
+	    nla_put_string(msg, SLOTFILTER_SERVICE_A_NAME, svc->name) ||
+	    nla_put_u8(msg, SLOTFILTER_SERVICE_A_SLOT, READ_ONCE(svc->slot)) ||
+	    nla_put_string(msg, SLOTFILTER_SERVICE_A_ALERT, nla_data(alert)) ||
+	    (suppressed &&
+	     nla_put_u32(msg, SLOTFILTER_SERVICE_A_SUPPRESSED, suppressed))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	sf_genl_event(svc->sn->net, msg);
+	return 0;
 }

@@ -116,8 +116,10 @@ TEST_F(sf, family)
 	ASSERT_EQ(SLOTFILTER_GENL_VERSION, f.version);
 	ASSERT_EQ(0, f.hdrsize);
 	ASSERT_EQ(self->sk.family, f.id);
-	/* Every command but the FW_LOG event and PACKET has an op. */
-	ASSERT_EQ(SLOTFILTER_CMD_MAX - 2, f.nops);
+	/* Every command but the FW_LOG and SERVICE_EVENT events and PACKET
+	 * has an op.
+	 */
+	ASSERT_EQ(SLOTFILTER_CMD_MAX - 3, f.nops);
 	for (i = 0; i < f.nops; i++) {
 		switch (f.op[i].cmd) {
 		case SLOTFILTER_CMD_PORT_ADD:
@@ -136,6 +138,7 @@ TEST_F(sf, family)
 		case SLOTFILTER_CMD_SERVICE_BIND:
 		case SLOTFILTER_CMD_SERVICE_HEALTH:
 		case SLOTFILTER_CMD_VERDICT:
+		case SLOTFILTER_CMD_SERVICE_ALERT:
 			want = GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO;
 			break;
 		case SLOTFILTER_CMD_PORT_GET:
