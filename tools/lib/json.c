@@ -13,6 +13,7 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -244,4 +245,194 @@ void jsonw_null(struct json_writer *jw)
 	jsonw_sep(jw);
 	fputs("null", jw->fp);
 	jsonw_done(jw);
+}
+
+void jsonw_raw(struct json_writer *jw, const char *json)
+{
+	jsonw_sep(jw);
+	fputs(json, jw->fp);
+	jsonw_done(jw);
+}
+
+/* ---- json_compact(): a checking copy --------------------------------- */
+
+#define JSON_MAX_NESTING	64
+
+struct json_scan {
+	const unsigned char *s;
+	char *out;
+	unsigned int depth;
+};
+
+static void scan_ws(struct json_scan *js)
+{
+	while (*js->s == ' ' || *js->s == '\t' || *js->s == '\n' ||
+	       *js->s == '\r')
+		js->s++;
+}
+
+static void scan_copy(struct json_scan *js, unsigned int n)
+{
+	while (n--)
+		*js->out++ = *js->s++;
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_hex(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool scan_string(struct json_scan *js)
+{
+	unsigned int n, i;
+
+	scan_copy(js, 1);
+	for (;;) {
+		if (*js->s == '"') {
+			scan_copy(js, 1);
+			return true;
+		}
+		if (*js->s == '\\') {
+			if (js->s[1] == 'u') {
+				for (i = 2; i < 6; i++)
+					if (!is_hex(js->s[i]))
+						return false;
+				scan_copy(js, 6);
+				continue;
+			}
+			if (!js->s[1] || !strchr("\"\\/bfnrt", js->s[1]))
+				return false;
+			scan_copy(js, 2);
+			continue;
+		}
+		if (*js->s < 0x20)
+			return false;	/* a control character, or the end */
+		n = utf8_len(js->s);
+		if (!n)
+			return false;
+		scan_copy(js, n);
+	}
+}
+
+static bool scan_digits(struct json_scan *js)
+{
+	if (!is_digit(*js->s))
+		return false;
+	while (is_digit(*js->s))
+		scan_copy(js, 1);
+	return true;
+}
+
+static bool scan_number(struct json_scan *js)
+{
+	if (*js->s == '-')
+		scan_copy(js, 1);
+	if (*js->s == '0')
+		scan_copy(js, 1);
+	else if (!scan_digits(js))
+		return false;
+	if (*js->s == '.') {
+		scan_copy(js, 1);
+		if (!scan_digits(js))
+			return false;
+	}
+	if (*js->s == 'e' || *js->s == 'E') {
+		scan_copy(js, 1);
+		if (*js->s == '+' || *js->s == '-')
+			scan_copy(js, 1);
+		if (!scan_digits(js))
+			return false;
+	}
+	return true;
+}
+
+static bool scan_word(struct json_scan *js, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp((const char *)js->s, word, n))
+		return false;
+	scan_copy(js, n);
+	return true;
+}
+
+static bool scan_value(struct json_scan *js);
+
+/* An object or an array: its elements, separated by commas. */
+static bool scan_container(struct json_scan *js, char close)
+{
+	bool object = close == '}';
+
+	if (++js->depth > JSON_MAX_NESTING)
+		return false;
+	scan_copy(js, 1);
+	scan_ws(js);
+	if (*js->s == close) {
+		scan_copy(js, 1);
+		js->depth--;
+		return true;
+	}
+	for (;;) {
+		if (object) {
+			if (*js->s != '"' || !scan_string(js))
+				return false;
+			scan_ws(js);
+			if (*js->s != ':')
+				return false;
+			scan_copy(js, 1);
+			scan_ws(js);
+		}
+		if (!scan_value(js))
+			return false;
+		scan_ws(js);
+		if (*js->s == close) {
+			scan_copy(js, 1);
+			js->depth--;
+			return true;
+		}
+		if (*js->s != ',')
+			return false;
+		scan_copy(js, 1);
+		scan_ws(js);
+	}
+}
+
+static bool scan_value(struct json_scan *js)
+{
+	switch (*js->s) {
+	case '{':
+		return scan_container(js, '}');
+	case '[':
+		return scan_container(js, ']');
+	case '"':
+		return scan_string(js);
+	case 't':
+		return scan_word(js, "true");
+	case 'f':
+		return scan_word(js, "false");
+	case 'n':
+		return scan_word(js, "null");
+	default:
+		return scan_number(js);
+	}
+}
+
+bool json_compact(const char *in, char *out)
+{
+	struct json_scan js = { (const unsigned char *)in, out, 0 };
+	bool ok;
+
+	scan_ws(&js);
+	ok = scan_value(&js);
+	if (ok) {
+		scan_ws(&js);
+		ok = !*js.s;
+	}
+	*js.out = '\0';
+	return ok;
 }

@@ -33,5 +33,15 @@ void jsonw_u64(struct json_writer *jw, uint64_t v);
 void jsonw_s64(struct json_writer *jw, int64_t v);
 void jsonw_bool(struct json_writer *jw, bool v);
 void jsonw_null(struct json_writer *jw);
+/* A value in JSON already: one that json_compact() accepted. */
+void jsonw_raw(struct json_writer *jw, const char *json);
+
+/*
+ * Whether @in is one JSON value (RFC 8259, UTF-8, nested at most 64 deep)
+ * with nothing but whitespace around it; if so, the value without that
+ * whitespace or any between its tokens goes to @out, which has room for
+ * strlen(@in) + 1 bytes.
+ */
+bool json_compact(const char *in, char *out);
 
 #endif /* SF_JSON_H */

@@ -44,6 +44,15 @@ static const char *const service_state_names[] = {
 	[SLOTFILTER_SERVICE_FAILING]	= "failing",
 };
 
+static const char *const service_cause_names[] = {
+	[SLOTFILTER_CAUSE_ADDED]	= "added",
+	[SLOTFILTER_CAUSE_DELETED]	= "deleted",
+	[SLOTFILTER_CAUSE_MOVED]	= "moved",
+	[SLOTFILTER_CAUSE_BOUND]	= "bound",
+	[SLOTFILTER_CAUSE_HELPER_GONE]	= "helper-gone",
+	[SLOTFILTER_CAUSE_HEALTH]	= "health",
+};
+
 /* Counters of a service, as show prints them (and JSON keys). */
 static const char *const service_stat_names[] = {
 	[SLOTFILTER_STAT_REDIRECTED]	= "redirected",
@@ -159,6 +168,11 @@ const char *sf_fail_name(unsigned int policy)
 const char *sf_service_state_name(unsigned int state)
 {
 	return NAME_OF(service_state_names, state);
+}
+
+const char *sf_service_cause_name(unsigned int cause)
+{
+	return NAME_OF(service_cause_names, cause);
 }
 
 const char *sf_service_stat_name(unsigned int stat)

@@ -17,6 +17,7 @@ const char *sf_timeout_name(unsigned int timeout);
 const char *sf_tcp_state_name(unsigned int state);
 const char *sf_fail_name(unsigned int policy);
 const char *sf_service_state_name(unsigned int state);
+const char *sf_service_cause_name(unsigned int cause);
 const char *sf_service_stat_name(unsigned int stat);
 
 int sf_action_parse(const char *word);

@@ -134,6 +134,12 @@ void print_null(enum output_type t, const char *key, const char *fmt)
 		fputs(fmt, out);
 }
 
+void print_json_raw(const char *key, const char *json)
+{
+	if (json_member(PRINT_JSON, key))
+		jsonw_raw(jw, json);
+}
+
 void print_text(const char *fmt, ...)
 {
 	va_list ap;

@@ -45,6 +45,9 @@ void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool value);
 void print_null(enum output_type t, const char *key, const char *fmt);
 
+/* JSON only: @json, a value json_compact() gave, as it is. */
+void print_json_raw(const char *key, const char *json);
+
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_nl(void);
 

@@ -33,6 +33,22 @@ static const struct sfnl_policy service_policy[SLOTFILTER_SERVICE_A_MAX + 1] = {
 	[SLOTFILTER_SERVICE_A_LATENCY]	= { .type = MNL_TYPE_NESTED },
 };
 
+static const struct sfnl_policy event_policy[SLOTFILTER_SERVICE_A_MAX + 1] = {
+	[SLOTFILTER_SERVICE_A_NAME]	= { .type = MNL_TYPE_NUL_STRING,
+					    .max_len = SLOTFILTER_NAME_MAX },
+	[SLOTFILTER_SERVICE_A_SLOT]	= { .type = MNL_TYPE_U8 },
+	[SLOTFILTER_SERVICE_A_STATE]	= { .type = MNL_TYPE_U8 },
+	[SLOTFILTER_SERVICE_A_PREV_STATE] = { .type = MNL_TYPE_U8 },
+	[SLOTFILTER_SERVICE_A_CAUSE]	= { .type = MNL_TYPE_U8 },
+	[SLOTFILTER_SERVICE_A_REASON]	= { .type = MNL_TYPE_NUL_STRING,
+					    .max_len = SLOTFILTER_REASON_MAX },
+	[SLOTFILTER_SERVICE_A_RELEASED]	= { .type = MNL_TYPE_U32 },
+	[SLOTFILTER_SERVICE_A_PREV_SLOT] = { .type = MNL_TYPE_U8 },
+	[SLOTFILTER_SERVICE_A_ALERT]	= { .type = MNL_TYPE_NUL_STRING,
+					    .max_len = SLOTFILTER_ALERT_MAX },
+	[SLOTFILTER_SERVICE_A_SUPPRESSED] = { .type = MNL_TYPE_U32 },
+};
+
 /* Typed u64 entries of STATS (1 .. STAT_PAD - 1) and LATENCY (1 .. N). */
 static int u64_array_parse(const struct nlattr *nest, uint64_t *v,
 			   unsigned int first, unsigned int last, int base)
@@ -98,6 +114,39 @@ int sf_service_parse(const struct nlmsghdr *nlh, struct sf_service *svc)
 	    u64_array_parse(tb[SLOTFILTER_SERVICE_A_LATENCY], svc->latency,
 			    1, SLOTFILTER_LATENCY_BUCKETS, 1))
 		return -EBADMSG;
+	return 0;
+}
+
+int sf_service_event_parse(const struct nlmsghdr *nlh,
+			   struct sf_service_event *ev)
+{
+	const struct nlattr *tb[SLOTFILTER_SERVICE_A_MAX + 1];
+	bool alert = sfnl_genl_cmd(nlh) == SLOTFILTER_CMD_SERVICE_ALERT;
+
+	memset(ev, 0, sizeof(*ev));
+	if (sfnl_parse_genl(nlh, event_policy, SLOTFILTER_SERVICE_A_MAX, tb) ||
+	    !tb[SLOTFILTER_SERVICE_A_NAME] || !tb[SLOTFILTER_SERVICE_A_SLOT])
+		return -EBADMSG;
+	if (alert ? !tb[SLOTFILTER_SERVICE_A_ALERT] :
+		    !tb[SLOTFILTER_SERVICE_A_STATE] ||
+		    !tb[SLOTFILTER_SERVICE_A_PREV_STATE] ||
+		    !tb[SLOTFILTER_SERVICE_A_CAUSE])
+		return -EBADMSG;
+	ev->cmd = sfnl_genl_cmd(nlh);
+	strcpy(ev->name, mnl_attr_get_str(tb[SLOTFILTER_SERVICE_A_NAME]));
+	ev->slot = mnl_attr_get_u8(tb[SLOTFILTER_SERVICE_A_SLOT]);
+	ev->state = get_u8(tb[SLOTFILTER_SERVICE_A_STATE]);
+	ev->prev = get_u8(tb[SLOTFILTER_SERVICE_A_PREV_STATE]);
+	ev->cause = get_u8(tb[SLOTFILTER_SERVICE_A_CAUSE]);
+	ev->has_released = tb[SLOTFILTER_SERVICE_A_RELEASED];
+	ev->released = get_u32(tb[SLOTFILTER_SERVICE_A_RELEASED]);
+	ev->has_prev_slot = tb[SLOTFILTER_SERVICE_A_PREV_SLOT];
+	ev->prev_slot = get_u8(tb[SLOTFILTER_SERVICE_A_PREV_SLOT]);
+	if (tb[SLOTFILTER_SERVICE_A_REASON])
+		ev->reason = mnl_attr_get_str(tb[SLOTFILTER_SERVICE_A_REASON]);
+	if (tb[SLOTFILTER_SERVICE_A_ALERT])
+		ev->alert = mnl_attr_get_str(tb[SLOTFILTER_SERVICE_A_ALERT]);
+	ev->suppressed = get_u32(tb[SLOTFILTER_SERVICE_A_SUPPRESSED]);
 	return 0;
 }
 

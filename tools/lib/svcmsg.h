@@ -48,7 +48,27 @@ struct sf_services {
 	size_t n, cap;
 };
 
+/* A SERVICE_EVENT or a SERVICE_ALERT event, as slotctl monitor shows it. */
+struct sf_service_event {
+	uint8_t cmd;			/* SLOTFILTER_CMD_SERVICE_EVENT or _ALERT */
+	char name[SLOTFILTER_NAME_MAX];
+	uint8_t slot;
+	/* SERVICE_EVENT */
+	uint8_t state, prev;		/* enum slotfilter_service_state */
+	uint8_t cause;			/* enum slotfilter_service_cause */
+	bool has_released, has_prev_slot;
+	uint32_t released;
+	uint8_t prev_slot;
+	const char *reason;		/* NULL: none; in the message */
+	/* SERVICE_ALERT */
+	const char *alert;		/* in the message */
+	uint32_t suppressed;
+};
+
 void sf_service_defaults(struct sf_service *svc);
+/* -EBADMSG unless it has every attribute its kind always carries. */
+int sf_service_event_parse(const struct nlmsghdr *nlh,
+			   struct sf_service_event *ev);
 int sf_service_parse(const struct nlmsghdr *nlh, struct sf_service *svc);
 int sf_services_add_msg(struct sf_services *svcs, const struct nlmsghdr *nlh);
 struct sf_service *sf_services_find(const struct sf_services *svcs,

@@ -170,3 +170,46 @@ TEST(json_toplevel_values_end_lines)
 	jsonw_destroy(jw);
 	CHECK_STR(capture_close(&c), "1\n{}\n");
 }
+
+/* json_compact(): @in's value without whitespace, or NULL if invalid. */
+static const char *compact(const char *in)
+{
+	static char out[256];
+
+	return json_compact(in, out) ? out : NULL;
+}
+
+TEST(json_compact_accepts)
+{
+	CHECK_STR(compact(" {\n\t\"a\" : [ 1 , -0.5e+3, 2E-1 ] ,\"b\":{}}\r\n"),
+		  "{\"a\":[1,-0.5e+3,2E-1],\"b\":{}}");
+	CHECK_STR(compact("\"x y\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u00E9\""),
+		  "\"x y\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u00E9\"");
+	CHECK_STR(compact("[true,false,null,[],\"\xc3\xa9\"]"),
+		  "[true,false,null,[],\"\xc3\xa9\"]");
+	CHECK_STR(compact("0"), "0");
+}
+
+TEST(json_compact_refuses)
+{
+	static const char *const bad[] = {
+		"", "  ", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]",
+		"[1 2]", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru",
+		"truex", "nul", "\"abc", "\"a\nb\"", "\"\\x\"", "\"\\u12g4\"",
+		"\"\xc3\"", "\"\xed\xa0\x80\"", "{} {}", "[1] x", "'a'",
+	};
+	char deep[200];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(!compact(bad[i]));
+	/* 64 levels are fine, 65 are not. */
+	memset(deep, '[', 64);
+	memset(deep + 64, ']', 64);
+	deep[128] = '\0';
+	CHECK(compact(deep) != NULL);
+	memset(deep, '[', 65);
+	memset(deep + 65, ']', 65);
+	deep[130] = '\0';
+	CHECK(!compact(deep));
+}
