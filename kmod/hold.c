@@ -10,6 +10,19 @@
  * verdicts. One timer per service fires at the oldest packet's deadline;
  * there are no per-packet timers.
  *
+ * DOC: Order within a flow
+ *
+ * A helper may answer in any order, but the packets of one flow leave in
+ * the order they came. A verdict for a packet that has an older packet of
+ * its flow still in the queue only decides it (the rewrite is done, the
+ * flow verdict cached, the latency counted); it stays queued, out of the
+ * hash, until every older packet of its flow has left. Whatever takes a
+ * packet of a flow out of the queue (its verdict, its deadline, a failed
+ * send) takes the decided packets of that flow right behind it along, up
+ * to the next one still waiting for its verdict (sf_hold_take()). A
+ * decided packet whose deadline passes leaves with its own verdict.
+ * Teardown drops everything, decided or not.
+ *
  * DOC: Locking
  *
  * svc->lock guards the queue, the count of held packets, the helper's
@@ -50,6 +63,8 @@ struct sf_held {
 	unsigned long deadline;		/* jiffies */
 	struct sf_flow_key key;
 	bool has_flow;
+	bool decided;			/* answered, waiting for its elders */
+	u8 verdict;			/* if decided: CONTINUE or DROP */
 	u8 version;			/* 4 or 6 */
 	u8 dir, slot;
 	u16 nhoff;
@@ -70,19 +85,76 @@ static struct sf_flow *sf_hold_flow(struct sf_service *svc,
 	return t ? sf_flow_lookup(t, key) : NULL;
 }
 
-/* Must be called with svc->lock held and under rcu_read_lock(). */
-static void sf_held_unlink(struct sf_service *svc, struct sf_held *h)
+/*
+ * Takes @h out of the queue (and of the hash, unless its verdict did).
+ * Returns whether packets of its flow may still be held. Must be called
+ * with svc->lock held and under rcu_read_lock().
+ */
+static bool sf_held_unlink(struct sf_service *svc, struct sf_held *h)
 {
 	struct sf_flow *flow;
+	unsigned int held;
 
 	list_del(&h->list);
-	hlist_del(&h->node);
+	if (!hlist_unhashed(&h->node))
+		hlist_del_init(&h->node);
 	WRITE_ONCE(svc->held, svc->held - 1);
 	if (!h->has_flow)
-		return;
+		return false;
 	flow = sf_hold_flow(svc, &h->key);
-	if (flow && sf_flow_svc_held(flow->svc[svc->id]))
+	if (!flow)
+		return true;	/* its count is gone: look */
+	held = sf_flow_svc_held(flow->svc[svc->id]);
+	if (held)
 		WRITE_ONCE(flow->svc[svc->id], flow->svc[svc->id] - 1);
+	return held > 1;
+}
+
+static bool sf_held_same_flow(const struct sf_held *a, const struct sf_held *b)
+{
+	return a->has_flow && b->has_flow &&
+	       !memcmp(&a->key, &b->key, sizeof(a->key));
+}
+
+/*
+ * Moves @h to @out, then the decided packets of its flow that waited for
+ * it, in order, up to the next one still waiting for its verdict. Under
+ * svc->lock and rcu_read_lock().
+ */
+static void sf_hold_take(struct sf_service *svc, struct sf_held *h,
+			 struct list_head *out)
+{
+	struct sf_held *e, *tmp;
+	bool more;
+
+	more = sf_held_unlink(svc, h);
+	list_add_tail(&h->list, out);
+	if (!more)
+		return;
+	list_for_each_entry_safe(e, tmp, &svc->fifo, list) {
+		if (!sf_held_same_flow(e, h))
+			continue;
+		if (!e->decided)
+			break;
+		sf_held_unlink(svc, e);
+		list_add_tail(&e->list, out);
+	}
+}
+
+/* Whether no older packet of @h's flow is queued. Under svc->lock. */
+static bool sf_held_eldest(struct sf_service *svc, const struct sf_held *h)
+{
+	const struct sf_held *e;
+
+	if (!h->has_flow)
+		return true;
+	list_for_each_entry(e, &svc->fifo, list) {
+		if (e == h)
+			return true;
+		if (sf_held_same_flow(e, h))
+			return false;
+	}
+	return true;
 }
 
 /* Must be called with svc->lock held. */
@@ -126,14 +198,28 @@ void sf_hold_fail(struct sf_service *svc, struct sk_buff *skb, u8 dir,
 	}
 }
 
-/* Releases the entries of @list (unlinked already) under the policy. */
-static void sf_hold_fail_list(struct sf_service *svc, struct list_head *list,
-			      enum slotfilter_service_stat cause)
+/*
+ * Releases the entries of @list (unlinked already), in order: a decided
+ * one by its verdict, the others by the failure policy for @cause. BH
+ * disabled, under rcu_read_lock() taken before they left the queue.
+ */
+static void sf_hold_release(struct sf_service *svc, struct list_head *list,
+			    enum slotfilter_service_stat cause)
 {
 	struct sf_held *h, *tmp;
 
 	list_for_each_entry_safe(h, tmp, list, list) {
-		sf_hold_fail(svc, h->skb, h->dir, h->slot, cause);
+		if (!h->decided) {
+			if (cause == SLOTFILTER_STAT_DEADLINE)
+				sf_service_stat(svc, SLOTFILTER_STAT_TIMED_OUT);
+			sf_hold_fail(svc, h->skb, h->dir, h->slot, cause);
+		} else if (h->verdict == SLOTFILTER_VERDICT_DROP) {
+			sf_service_stat(svc, SLOTFILTER_STAT_DROPPED);
+			kfree_skb(h->skb);
+		} else {
+			sf_service_stat(svc, SLOTFILTER_STAT_CONTINUED);
+			sf_hold_continue(h->skb, h->dir, h->slot);
+		}
 		kfree(h);
 	}
 }
@@ -154,23 +240,22 @@ static void sf_hold_timer(struct timer_list *t)
 {
 	struct sf_service *svc = from_timer(svc, t, timer);
 	unsigned long now = jiffies;
-	struct sf_held *h, *tmp;
+	struct sf_held *h;
 	LIST_HEAD(expired);
 
 	rcu_read_lock();
 	spin_lock(&svc->lock);
-	list_for_each_entry_safe(h, tmp, &svc->fifo, list) {
+	/* sf_hold_take() may take more than the head: no cursor survives it. */
+	while ((h = list_first_entry_or_null(&svc->fifo, struct sf_held,
+					     list))) {
 		if (time_before(now, h->deadline)) {
 			mod_timer(&svc->timer, h->deadline);
 			break;
 		}
-		sf_held_unlink(svc, h);
-		list_add_tail(&h->list, &expired);
+		sf_hold_take(svc, h, &expired);
 	}
 	spin_unlock(&svc->lock);
-	list_for_each_entry(h, &expired, list)
-		sf_service_stat(svc, SLOTFILTER_STAT_TIMED_OUT);
-	sf_hold_fail_list(svc, &expired, SLOTFILTER_STAT_DEADLINE);
+	sf_hold_release(svc, &expired, SLOTFILTER_STAT_DEADLINE);
 	rcu_read_unlock();
 }
 
@@ -311,6 +396,7 @@ void sf_hold_send(struct sf_service *svc, const struct sf_pkt *pkt,
 	struct sk_buff *skb = hi->skb, *msg;
 	__be16 proto = skb->protocol;
 	struct sf_held *h;
+	LIST_HEAD(gone);
 	u32 portid = 0;
 	void *idp;
 	int cause;
@@ -370,12 +456,9 @@ void sf_hold_send(struct sf_service *svc, const struct sf_pkt *pkt,
 	spin_lock(&svc->lock);
 	h = sf_held_find(svc, id);
 	if (h)
-		sf_held_unlink(svc, h);
+		sf_hold_take(svc, h, &gone);
 	spin_unlock(&svc->lock);
-	if (h) {
-		sf_hold_fail(svc, h->skb, h->dir, h->slot, cause);
-		kfree(h);
-	}
+	sf_hold_release(svc, &gone, cause);
 }
 
 /*
@@ -510,26 +593,28 @@ static void sf_hold_cache(struct sf_service *svc, const struct sf_held *h,
 		   v << SF_FLOW_SVC_SHIFT);
 }
 
-/* One verdict, on an entry unlinked already. BH disabled, RCU. */
-static void sf_hold_judge(struct sf_service *svc, struct sf_held *h,
-			  u8 verdict, const struct nlattr *payload)
+/*
+ * One verdict for @h, still queued: it leaves the hash (a second verdict
+ * is late), its flow verdict is cached, its replacement put in place, and
+ * it is decided (sf_hold_release() carries the verdict out). Under
+ * svc->lock and rcu_read_lock().
+ */
+static void sf_hold_decide(struct sf_service *svc, struct sf_held *h,
+			   u8 verdict, const struct nlattr *payload)
 {
 	bool drop = verdict == SLOTFILTER_VERDICT_DROP ||
 		    verdict == SLOTFILTER_VERDICT_DROP_FLOW;
 
+	hlist_del_init(&h->node);
+	sf_hold_cache(svc, h, verdict);
 	sf_hold_latency(svc, h);
 	if (!drop && payload) {
 		sf_service_stat(svc, SLOTFILTER_STAT_REWRITTEN);
 		drop = sf_held_rewrite(h, payload) != 0;
 	}
-	if (drop) {
-		sf_service_stat(svc, SLOTFILTER_STAT_DROPPED);
-		kfree_skb(h->skb);
-	} else {
-		sf_service_stat(svc, SLOTFILTER_STAT_CONTINUED);
-		sf_hold_continue(h->skb, h->dir, h->slot);
-	}
-	kfree(h);
+	h->verdict = drop ? SLOTFILTER_VERDICT_DROP :
+			    SLOTFILTER_VERDICT_CONTINUE;
+	h->decided = true;
 }
 
 /* Checks every verdict of the request; applies none. */
@@ -587,6 +672,7 @@ int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info)
 	struct nlattr *tb[SLOTFILTER_VERDICT_A_MAX + 1];
 	const struct nlattr *attr;
 	struct sf_held *h;
+	LIST_HEAD(ready);
 	unsigned int n;
 	int rem, err;
 
@@ -603,13 +689,8 @@ int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info)
 			continue;	/* checked above: cannot happen */
 		spin_lock(&svc->lock);
 		h = sf_held_find(svc, nla_get_u64(tb[SLOTFILTER_VERDICT_A_ID]));
-		if (h) {
-			sf_held_unlink(svc, h);
-			sf_hold_cache(svc, h,
-				      nla_get_u8(tb[SLOTFILTER_VERDICT_A_VERDICT]));
-		}
-		spin_unlock(&svc->lock);
 		if (!h) {
+			spin_unlock(&svc->lock);
 			sf_service_stat(svc, SLOTFILTER_STAT_LATE);
 			continue;
 		}
@@ -617,9 +698,13 @@ int sf_hold_verdicts(struct sf_service *svc, struct genl_info *info)
 		    sf_payload_check(tb[SLOTFILTER_VERDICT_A_PAYLOAD],
 				     h->version, NULL))
 			tb[SLOTFILTER_VERDICT_A_PAYLOAD] = NULL;
-		sf_hold_judge(svc, h,
-			      nla_get_u8(tb[SLOTFILTER_VERDICT_A_VERDICT]),
-			      tb[SLOTFILTER_VERDICT_A_PAYLOAD]);
+		sf_hold_decide(svc, h,
+			       nla_get_u8(tb[SLOTFILTER_VERDICT_A_VERDICT]),
+			       tb[SLOTFILTER_VERDICT_A_PAYLOAD]);
+		if (sf_held_eldest(svc, h))
+			sf_hold_take(svc, h, &ready);
+		spin_unlock(&svc->lock);
+		sf_hold_release(svc, &ready, SLOTFILTER_STAT_UNSPEC);
 	}
 	rcu_read_unlock();
 	local_bh_enable();
@@ -674,7 +759,7 @@ static int sf_hold_urelease(struct notifier_block *nb, unsigned long event,
 			c.released++;
 		}
 		spin_unlock(&svc->lock);
-		sf_hold_fail_list(svc, &gone, SLOTFILTER_STAT_HELPER_GONE);
+		sf_hold_release(svc, &gone, SLOTFILTER_STAT_HELPER_GONE);
 		sf_service_event(svc, &c, GFP_ATOMIC);
 	}
 	rcu_read_unlock();

@@ -6,7 +6,8 @@
 # passes the bytes unchanged (a TCP transfer, checksums compared); a
 # rewrite is delivered; flow verdicts stop the round trips; the firewall
 # at 2 and services at 4 and 6 run in that order both ways, and moving a
-# service swaps the order; IPv6 goes through a service too.
+# service swaps the order; IPv6 goes through a service too; packets of
+# one flow leave in order whatever order the helper answers them in.
 #
 #     netns $WL                    netns $HV
 #     w0 10.9.0.2, fd00::2 <-veth-> p0 10.9.0.1, fd00::1 (port)
@@ -180,6 +181,34 @@ check_eq "IPv6 through a service" \
 check_eq "the helper saw IPv6 packets" \
 	"$(cut -d' ' -f1,2,5,6 "$SF_TMP/i.seen" | sort -u)" "in 6 86dd 51"
 svc_stop i
+
+# Order within a flow: 4 datagrams of 4 flows (a socket each), answered
+# newest first, are not held back for each other; 8 datagrams of one flow,
+# answered newest first, are delivered oldest first.
+svc commit redirect rec 4 redirect dir in proto 17 dport 5001
+svc_serve rec k -R 4
+pids=()
+for i in 1 2 3 4; do
+	traffic "$WL" udp 10.9.0.1 5001 1 "flo$i" >"$SF_TMP/k$i.out" &
+	pids+=($!)
+done
+wait "${pids[@]}"
+check_eq "four flows answered newest first: each one echoed" \
+	"$(cat "$SF_TMP"/k[1-4].out | tr '\n' ' ')" "1 flo1 1 flo2 1 flo3 1 flo4 "
+check_eq "four flows: held together" "$(svc_stat rec most_held)" 4
+svc_stop k
+continued=$(svc_stat rec continued)
+svc_serve rec j -R 8
+check_eq "one flow answered newest first: delivered in order" \
+	"$(traffic "$WL" seq 10.9.0.1 5001 8)" \
+	"0000 0001 0002 0003 0004 0005 0006 0007"
+check_eq "one flow: the helper saw one flow id, in order" \
+	"$(cut -d' ' -f8 "$SF_TMP/j.seen" | sort -u | wc -l) $(cut -d' ' -f9 "$SF_TMP/j.seen" | tr '\n' ' ')" \
+	"1 0000 0001 0002 0003 0004 0005 0006 0007 "
+check_eq "one flow: 8 held, all continued, none late, none held now" \
+	"$(svc_stat rec most_held) $(($(svc_stat rec continued) - continued)) $(svc_stat rec late) $(svc_stat rec held)" \
+	"8 8 0 0"
+svc_stop j
 svc commit
 svc del rw
 svc del rec

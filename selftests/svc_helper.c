@@ -12,6 +12,7 @@
  *       fw ID ACTION [WORDS]  |  redirect SERVICE ID ACTION [WORDS]
  *       WORDS: dir in|out, proto N, sport N, dport N, src A[/P], dst A[/P]
  *   svc_helper serve NAME [-v VERDICT] [-n N] [-o FILE] [-r FILE] [-g] [-f]
+ *                         [-R K]
  *       binds to the service and answers every packet with VERDICT:
  *       continue (default), drop, continue-flow, drop-flow, hang (never
  *       answers), rewrite (IPv4 UDP: "ping" becomes "pong" in the payload,
@@ -22,7 +23,10 @@
  *       LENGTH COPIED FLOW DATA ID", DIR in or out, DATA the first 4 bytes of
  *       an IPv4 UDP payload (printable ones; "-" for other packets). -n: exit after N packets;
  *       -r: create FILE once bound; -g: take GSO packets whole; -f: tell
- *       the kernel the service is failing once bound. SIGTERM exits.
+ *       the kernel the service is failing once bound; -R: answer in
+ *       batches of K packets (at most 256), newest first, a message each
+ *       (VERDICT continue, drop, continue-flow or drop-flow). SIGTERM
+ *       exits.
  *
  * Errors print the kernel's extack message on stderr and exit 1.
  */
@@ -424,6 +428,9 @@ struct serve {
 	int verdict;
 	FILE *out;
 	long left;
+	unsigned int reverse;		/* -R: batch size; 0: answer at once */
+	unsigned int nheld;
+	uint64_t held[256];
 };
 
 static char vbuf[1 << 18];
@@ -499,7 +506,18 @@ static int serve_msg(const struct nlmsghdr *nlh, void *data)
 		p.ifname, p.rule, p.l3, p.len, p.copied, p.flow, udp4(&p),
 		p.id);
 	fflush(sv->out);
-	answer(sv, &p);
+	if (!sv->reverse) {
+		answer(sv, &p);
+	} else {
+		sv->held[sv->nheld++] = p.id;
+		if (sv->nheld == sv->reverse) {
+			while (sv->nheld) {
+				struct pkt q = { .id = sv->held[--sv->nheld] };
+
+				answer(sv, &q);
+			}
+		}
+	}
 	if (sv->left > 0 && !--sv->left)
 		exit(0);
 	return MNL_CB_OK;
@@ -542,7 +560,7 @@ static int serve(int argc, char **argv)
 	unsigned int i;
 	int rc, len;
 
-	while ((opt = getopt(argc, argv, "v:n:o:r:gf")) != -1) {
+	while ((opt = getopt(argc, argv, "v:n:o:r:gfR:")) != -1) {
 		switch (opt) {
 		case 'v':
 			for (i = 0; i < ARRAY_SIZE(verdicts); i++)
@@ -571,11 +589,16 @@ static int serve(int argc, char **argv)
 		case 'f':
 			failing = 1;
 			break;
+		case 'R':
+			sv.reverse = num(optarg);
+			if (!sv.reverse || sv.reverse > ARRAY_SIZE(sv.held))
+				usage();
+			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || (sv.reverse && sv.verdict > V_DROP_FLOW))
 		usage();
 	sv.name = argv[optind];
 	snprintf(bind.name, sizeof(bind.name), "%s", sv.name);

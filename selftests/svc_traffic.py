@@ -9,6 +9,9 @@ svc_traffic.py udp ADDR PORT N [DATA]    one socket: N datagrams, each
 svc_traffic.py burst ADDR PORT N [DATA]  one socket: N datagrams at once,
                                          then the echoes until none comes
                                          for the timeout; prints "REPLIES"
+svc_traffic.py seq ADDR PORT N            one socket: N datagrams at once,
+                                         "0000", "0001"...; prints the
+                                         echoes in the order they came
 svc_traffic.py sink ADDR PORT            TCP: accept one connection, read
                                          it to the end; prints "BYTES SHA256"
 svc_traffic.py send ADDR PORT BYTES      TCP: send BYTES pseudo-random
@@ -59,6 +62,21 @@ def burst(addr, port, n, data):
     print(replies)
 
 
+def seq(addr, port, n):
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.settimeout(TIMEOUT)
+    s.connect((addr, port))
+    for i in range(n):
+        s.send(b'%04d' % i)
+    got = []
+    try:
+        while len(got) < n:
+            got.append(s.recv(2048).decode(errors='replace'))
+    except socket.timeout:
+        pass
+    print(' '.join(got))
+
+
 def sink(addr, port):
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -95,6 +113,8 @@ def main():
     if len(a) in (4, 5) and a[0] in ('udp', 'burst'):
         data = (a[4] if len(a) == 5 else 'probe').encode()
         (udp if a[0] == 'udp' else burst)(a[1], int(a[2]), int(a[3]), data)
+    elif len(a) == 4 and a[0] == 'seq':
+        seq(a[1], int(a[2]), int(a[3]))
     elif len(a) == 3 and a[0] == 'sink':
         sink(a[1], int(a[2]))
     elif len(a) == 4 and a[0] == 'send':

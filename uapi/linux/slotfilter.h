@@ -241,9 +241,12 @@
  *
  * Ordering: while packets of a flow are held at a service, later packets
  * of that flow are held (and sent) behind them, even when the flow has a
- * cached verdict; the kernel reinjects packets in the order their
- * verdicts arrive, so a helper that answers each flow's packets in the
- * order it received them keeps every flow's order. The failure policy
+ * cached verdict. A helper may answer in any order: a packet whose flow
+ * has an older packet still waiting for its verdict waits behind it
+ * (answered, out of reach of a second verdict, which counts as late),
+ * and leaves right after it, so every flow leaves in the order it came.
+ * When the older packet's deadline passes, it gets the failure policy
+ * and the answered ones behind it their own verdicts. The failure policy
  * "open" for a full queue or a failing service lets a packet pass ahead
  * of its flow's held packets.
  *
