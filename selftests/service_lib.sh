@@ -3,7 +3,7 @@
 # Helpers of the service tests (service_*.sh), on top of lib.sh: services
 # are configured and served by svc_helper (the test suite's stand-in for
 # slotd), traffic comes from svc_traffic.py. Everything runs in $HV, the
-# host namespace of lib.sh's standard topology.
+# host namespace of lib.sh's standard topology, or in $SVC_NS if set.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -16,7 +16,7 @@ declare -A SVC_PID
 # svc ARGS...: svc_helper in $HV.
 svc()
 {
-	ip netns exec "$HV" "$SVC" "$@"
+	ip netns exec "${SVC_NS:-$HV}" "$SVC" "$@"
 }
 
 # svc_serve NAME TAG ARGS...: a helper bound to NAME in the background,
@@ -29,7 +29,7 @@ svc_serve()
 	shift 2
 	rm -f "$SF_TMP/$tag.ready"
 	: >"$SF_TMP/$tag.seen"
-	ip netns exec "$HV" "$SVC" serve "$name" -r "$SF_TMP/$tag.ready" \
+	ip netns exec "${SVC_NS:-$HV}" "$SVC" serve "$name" -r "$SF_TMP/$tag.ready" \
 		-o "$SF_TMP/$tag.seen" "$@" 2>"$SF_TMP/$tag.err" &
 	SVC_PID[$tag]=$!
 	for i in $(seq 600); do

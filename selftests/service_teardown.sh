@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Packets held by a hung helper when their device is deleted, when their
-# service is deleted, and when the module is unloaded: each releases every
+# service is deleted, when their namespace goes, and when the module is
+# unloaded: each releases every
 # packet and reference (the runner checks the kernel log; the debug kernel
 # scans for leaks), and the counters say where the packets went.
 #
@@ -56,6 +57,31 @@ check_fails "the service is gone" 1 \
 	"slotfilter: No such file or directory: no service of this name" \
 	svc show hold
 svc_stop h
+
+# A namespace goes with a port, a service, its rules and 3 packets held by
+# a hung helper. The helper's socket pins the namespace, so the namespace
+# ends after its last process, the helper: the helper's death releases the
+# packets (helper_gone), then the namespace's exit frees the service, its
+# rules and the port, and takes the veth pair with it.
+X=sf-x-$SF_RUN
+sf_ns "$X"
+sf_veth "$X" x0 10.9.5.1 "$WL" w5 10.9.5.2
+SVC_NS=$X
+sf_ctl "$X" port add dev x0
+svc add hold 4 timeout 60000
+svc commit redirect hold 1 redirect dir in proto 17 dport 5001
+svc_serve hold hx -v hang
+hold 10.9.5.1 3
+ip netns del "$X"
+kill -9 "${SVC_PID[hx]}"
+wait "${SVC_PID[hx]}" 2>/dev/null || true
+unset SVC_NS
+for _ in $(seq 300); do
+	ip -n "$WL" link show w5 >/dev/null 2>&1 || break
+	sleep 0.1
+done
+check_fails "the namespace is gone, and its veth pair" 1 \
+	'Device "w5" does not exist.' ip -n "$WL" link show w5
 
 # rmmod with packets held.
 svc add hold 4 timeout 60000

@@ -19,12 +19,16 @@
 #                          attaches a device that a shell deletes and
 #                          remakes, one works in $WL, and a shell unloads
 #                          and loads the module
+#   f. services            a service at slot 4 inspecting the floods: its
+#                          helper killed with packets in flight, the
+#                          service moved 4 -> 8 -> 4 and deleted and added
+#                          again with packets held by a hung helper
 #
 # After each scenario: no port is left where none should be, the bystander
 # ports are intact, traffic still passes, the kernel log has no new report,
 # and the module unloads. One TAP line per check; a failing iteration is
 # noted with what failed and its message, and the first ones are shown.
-# SF_STRESS_SCENARIOS picks scenarios (default "a b c d e");
+# SF_STRESS_SCENARIOS picks scenarios (default "a b c d e f");
 # SF_STRESS_ROUNDS is the number of attach/read/detach rounds of each
 # iteration of a (default 20).
 #
@@ -52,14 +56,14 @@
 #   slotfilter: it is not slotfilter's doing (seen under TCG only; KVM was
 #   not available to try).
 
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/service_lib.sh"
 sf_require ping socat modprobe rmmod nft taskset
 CHURN=$(dirname "$0")/sf_churn
 [ -x "$CHURN" ] || sf_skip "$CHURN not built"
 
 ITER=${SF_STRESS_ITER:-10}
 # Which scenarios, by letter
-SCENARIOS=${SF_STRESS_SCENARIOS:-a b c d e}
+SCENARIOS=${SF_STRESS_SCENARIOS:-a b c d e f}
 # Rounds of sf_churn in each iteration of a
 ROUNDS=${SF_STRESS_ROUNDS:-20}
 KPAT='BUG:|WARNING:|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|unreferenced object|KASAN|UBSAN|kernel BUG|Call Trace|INFO: task|detected stall|detected expedited stall'
@@ -423,6 +427,51 @@ if want e; then
 		done
 	done
 	ip -n "$HV" link del d0 2>/dev/null || true
+	stop_bg
+	scenario_end "" ""
+fi
+
+# ---- f. services under traffic ----------------------------------------------
+# The floods' ICMP entering p0 is redirected to service st (policy open, so
+# nothing the helpers miss is lost). Each iteration binds a helper that
+# answers continue, moves st to slot 8 and back under the floods, and kills
+# the helper with packets in flight; every other iteration a hung helper
+# holds packets and st is deleted with them, then added again.
+if want f; then
+	scenario_begin "services"
+	st_add()
+	{
+		run "$1: add st" svc add st 4 policy open timeout 500 queue 256 &&
+			run "$1: redirect" svc commit redirect st 1 redirect dir in proto 1
+	}
+	run "attach p0" sf_ctl "$HV" port add dev p0
+	st_add "setup"
+	for i in $(seq "$ITER"); do
+		if ! svc_serve st f >/dev/null; then
+			note "iteration $i: the helper did not bind: $(head -n 1 "$SF_TMP/f.err")"
+			continue
+		fi
+		sleep 0.2
+		run "iteration $i: move to 8" svc set st slot 8
+		sleep 0.1
+		run "iteration $i: move to 4" svc set st slot 4
+		kill -9 "${SVC_PID[f]}" 2>/dev/null
+		wait "${SVC_PID[f]}" 2>/dev/null || true
+		[ $((i % 2)) -eq 0 ] || continue
+		svc_serve st h -v hang || { note "iteration $i: the hung helper did not bind"; continue; }
+		sleep 0.2
+		run "iteration $i: its rules go" svc commit
+		run "iteration $i: delete st with packets held" svc del st
+		svc_stop h
+		st_add "iteration $i"
+	done
+	sleep 1
+	check_eq "services: nothing held, nothing failed closed, nothing dropped" \
+		"$(svc_stat st held) $(svc_stat st failed_closed) $(svc_stat st dropped)" "0 0 0"
+	echo "# services: last st: redirected $(svc_stat st redirected), continued $(svc_stat st continued), helper_gone $(svc_stat st helper_gone), no_helper $(svc_stat st no_helper)"
+	run "cleanup: its rules go" svc commit
+	run "cleanup: delete st" svc del st
+	run "cleanup: detach p0" sf_ctl "$HV" port del dev p0
 	stop_bg
 	scenario_end "" ""
 fi
