@@ -16,9 +16,11 @@
  * at the end of the round.
  *
  * Everything runs on one thread; kinds call back into this file
- * (sd_service_verdict(), sd_service_health()) from their own callbacks.
+ * (sd_service_verdict(), sd_service_health(), sd_service_alert()) from
+ * their own callbacks.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,7 @@ void sd_service_health(struct sd_service *svc, bool up, const char *why)
 		return;
 	svc->health_known = true;
 	svc->up = up;
+	snprintf(svc->why, sizeof(svc->why), "%s", why ? why : "");
 	if (up)
 		sd_info("service %s: up%s%s", svc->conf.name, why ? ": " : "",
 			why ? why : "");
@@ -72,10 +75,21 @@ void sd_service_health(struct sd_service *svc, bool up, const char *why)
 			why ? why : "no reason given");
 	if (!svc->kchan)
 		return;
-	err = svc->sd->kern->health(svc->kchan, up);
+	err = svc->sd->kern->health(svc->kchan, up, why);
 	if (err)
 		sd_err("service %s: telling the kernel it is %s: %s",
 		       svc->conf.name, up ? "up" : "failing", strerror(-err));
+}
+
+int sd_service_alert(struct sd_service *svc, const char *json)
+{
+	size_t len = strlen(json);
+
+	if (!len || len >= SD_ALERT_MAX)
+		return -EINVAL;
+	if (!svc->kchan)
+		return -ENOTCONN;
+	return svc->sd->kern->alert(svc->kchan, json);
 }
 
 static void service_packet(void *arg, const struct sd_packet *pkt)
@@ -170,7 +184,7 @@ static void service_bind(struct sd_service *svc)
 	sd_info("service %s: bound (failure policy %s)", svc->conf.name,
 		svc->fail_verdict == SD_V_DROP ? "closed" : "open");
 	if (svc->health_known && !svc->up &&
-	    (ret = kern->health(kc, false)))
+	    (ret = kern->health(kc, false, svc->why[0] ? svc->why : NULL)))
 		sd_err("service %s: telling the kernel it is failing: %s",
 		       svc->conf.name, strerror(-ret));
 }

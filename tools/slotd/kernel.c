@@ -6,8 +6,8 @@
  * layer). One channel is one NETLINK_GENERIC socket, bound to one
  * service with SLOTFILTER_CMD_SERVICE_BIND: the kernel unicasts that
  * service's held packets to it (SLOTFILTER_CMD_PACKET), and slotd sends
- * VERDICT and SERVICE_HEALTH on it. Only the bind waits for an ack;
- * verdicts and health go without NLM_F_ACK, so the socket carries no
+ * VERDICT, SERVICE_HEALTH and SERVICE_ALERT on it. Only the bind waits
+ * for an ack; the others go without NLM_F_ACK, so the socket carries no
  * answers in step with requests, and an error the kernel returns for one
  * of them (NLMSG_ERROR) arrives among the packets: it is logged, and the
  * channel goes on. Packets that arrive while the bind waits for its ack
@@ -34,6 +34,9 @@
 
 #include "attr.h"
 #include "sfnl.h"
+
+_Static_assert(SD_ALERT_MAX == SLOTFILTER_ALERT_MAX &&
+	       SD_WHY_MAX == SLOTFILTER_REASON_MAX, "kernel.h's limits");
 
 /* Room for a 64 KiB GSO packet and its attributes. */
 #define KC_RECV_SIZE	(SLOTSVC_FRAME_MAX + 16384)
@@ -264,14 +267,33 @@ static int kc_verdicts(struct sd_kchan *kc, const struct sd_verdict *v,
 	return sfnl_send(kc->nl, nlh);
 }
 
-static int kc_health(struct sd_kchan *kc, bool up)
+static int kc_health(struct sd_kchan *kc, bool up, const char *why)
 {
+	char reason[SLOTFILTER_REASON_MAX];
 	struct nlmsghdr *nlh;
 
 	nlh = sfnl_request(kc->nl, SLOTFILTER_CMD_SERVICE_HEALTH, 0);
 	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, kc->service);
 	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_HEALTH,
 			up ? SLOTFILTER_HEALTH_UP : SLOTFILTER_HEALTH_FAILING);
+	if (why && *why) {
+		/* A reason too long for the kernel is cut, not refused. */
+		snprintf(reason, sizeof(reason), "%s", why);
+		mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_REASON, reason);
+	}
+	return sfnl_send(kc->nl, nlh);
+}
+
+static int kc_alert(struct sd_kchan *kc, const char *json)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = sfnl_request_big(kc->nl, SLOTFILTER_CMD_SERVICE_ALERT, 0,
+			       SLOTFILTER_ALERT_MAX + 256);
+	if (!nlh)
+		return -ENOMEM;
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, kc->service);
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_ALERT, json);
 	return sfnl_send(kc->nl, nlh);
 }
 
@@ -283,6 +305,7 @@ static const struct sd_kernel kernel_netlink = {
 	.verdict_room = KC_VERDICT_ROOM,
 	.verdicts = kc_verdicts,
 	.health = kc_health,
+	.alert = kc_alert,
 	.close = kc_free,
 };
 

@@ -6,9 +6,9 @@
  * implements it over slotfilter's generic netlink family, the host tests
  * with a fake. A channel (struct sd_kchan) is one binding of one
  * slotfilter service: its own netlink socket, which the kernel sends that
- * service's held packets to, and which carries the service's verdicts and
- * health. Closing it unbinds the service; the kernel then applies the
- * service's failure policy to whatever is still held.
+ * service's held packets to, and which carries the service's verdicts,
+ * health and alerts. Closing it unbinds the service; the kernel then
+ * applies the service's failure policy to whatever is still held.
  */
 #ifndef SD_KERNEL_H
 #define SD_KERNEL_H
@@ -16,6 +16,9 @@
 #include "slotd.h"
 
 struct sd_kchan;
+
+#define SD_ALERT_MAX	4096	/* SLOTFILTER_ALERT_MAX: NUL included */
+#define SD_WHY_MAX	128	/* SLOTFILTER_REASON_MAX: NUL included */
 
 typedef void (*sd_packet_fn)(void *arg, const struct sd_packet *pkt);
 
@@ -39,7 +42,14 @@ struct sd_kernel {
 	/* Send @n verdicts in one message. */
 	int (*verdicts)(struct sd_kchan *kc, const struct sd_verdict *v,
 			unsigned int n);
-	int (*health)(struct sd_kchan *kc, bool up);
+	/* @why: for people, in the kernel's event (NULL: none). */
+	int (*health)(struct sd_kchan *kc, bool up, const char *why);
+	/*
+	 * One alert for `slotctl monitor` (SLOTFILTER_CMD_SERVICE_ALERT): by
+	 * convention a JSON object on one line, 1 to SD_ALERT_MAX - 1 bytes
+	 * (sd_service_alert() checks). The kernel's rate limit may drop it.
+	 */
+	int (*alert)(struct sd_kchan *kc, const char *json);
 	void (*close)(struct sd_kchan *kc);
 };
 

@@ -13,11 +13,14 @@
  * from any callback of its own (an fd it added to the loop, a probe); it
  * must not answer after destroy(). Health works the same way:
  * sd_service_health() whenever the kind learns it, from probe() or later.
+ * A kind that has something to report (an IPS alert, a blocked URL) sends
+ * it with sd_service_alert() to `slotctl monitor`.
  */
 #ifndef SD_SERVICE_H
 #define SD_SERVICE_H
 
 #include "conf.h"
+#include "kernel.h"
 #include "slotd.h"
 
 struct sd_service;
@@ -57,6 +60,7 @@ struct sd_service {
 	char bind_err[128];		/* last bind failure, logged once */
 	bool up;			/* health as the kernel was told */
 	bool health_known;
+	char why[SD_WHY_MAX];		/* the reason it was given, or "" */
 	uint8_t fail_verdict;		/* the kernel's policy: continue or drop */
 	uint64_t next_probe_ms;
 	struct sd_service_stats stats;
@@ -71,6 +75,12 @@ void sd_service_verdict(struct sd_service *svc, uint64_t id, int verdict,
 /* Answer @id by the service's failure policy. */
 void sd_service_fail(struct sd_service *svc, uint64_t id);
 void sd_service_health(struct sd_service *svc, bool up, const char *why);
+/*
+ * Send @json (an object on one line, SD_ALERT_MAX - 1 bytes at most) as
+ * the service's alert; -ENOTCONN while the service is not bound, -EINVAL
+ * for an empty or too long one.
+ */
+int sd_service_alert(struct sd_service *svc, const char *json);
 
 struct sd_loop *sd_service_loop(struct sd_service *svc);
 

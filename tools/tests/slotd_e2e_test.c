@@ -601,3 +601,55 @@ TEST(slotd_e2e_probe_timeouts)
 	CHECK(has(log, "service p: up: answered a PING\n"));
 	free(log);
 }
+
+/*
+ * Reasons go to the kernel with the health they explain, again on a new
+ * bind; alerts go out on the service's channel, and not without one.
+ */
+TEST(slotd_e2e_health_reasons_and_alerts)
+{
+	static char big[SD_ALERT_MAX + 1];
+	struct sd_service *h, *a;
+	char *log;
+
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	fk.refuse = "ghost";
+	start("probe-interval 20\n"
+	      "service a builtin:noop\n"
+	      "service ghost builtin:noop\n"
+	      "service h builtin:hang health=failing\n");
+	CHECK(WAIT(strstr(fk.health, "h:failing")));
+	CHECK_STR(fk.why, "h:configured with health=failing\n");
+	a = sd_daemon_find(&sd, "a");
+	h = sd_daemon_find(&sd, "h");
+	CHECK(a && h);
+	if (!a || !h)
+		goto out;
+
+	CHECK_INT(sd_service_alert(a, "{\"sig\":1}"), 0);
+	CHECK_INT(sd_service_alert(h, "{\"sig\":2}"), 0);
+	CHECK_INT(sd_service_alert(sd_daemon_find(&sd, "ghost"), "{}"),
+		  -ENOTCONN);
+	CHECK_INT(sd_service_alert(a, ""), -EINVAL);
+	memset(big, 'x', SD_ALERT_MAX);
+	CHECK_INT(sd_service_alert(a, big), -EINVAL);
+	CHECK_STR(fk.alerts, "a {\"sig\":1}\nh {\"sig\":2}\n");
+	big[SD_ALERT_MAX - 1] = '\0';			/* the longest */
+	CHECK_INT(sd_service_alert(a, big), 0);
+	CHECK_INT(strlen(fk.alerts), 2 * 12 + 2 + SD_ALERT_MAX - 1 + 1);
+
+	/* The health and its reason as the kind says them. */
+	sd_service_health(a, false, "probe timeout");
+	sd_service_health(a, false, "again");		/* no change: not sent */
+	sd_service_health(a, true, NULL);
+	CHECK_STR(fk.health, "h:failing a:failing a:up");
+	CHECK_STR(fk.why, "h:configured with health=failing\n"
+			  "a:probe timeout\n");
+out:
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	log = log_end();
+	CHECK(has(log, "service a: failing: probe timeout\n"));
+	free(log);
+}

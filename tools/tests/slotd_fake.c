@@ -83,13 +83,28 @@ static int fake_verdicts(struct sd_kchan *kc, const struct sd_verdict *v,
 	return 0;
 }
 
-static int fake_health(struct sd_kchan *kc, bool up)
+static int fake_health(struct sd_kchan *kc, bool up, const char *why)
 {
 	struct fake_kernel *fk = kc->fk;
 	size_t len = strlen(fk->health);
 
 	snprintf(fk->health + len, sizeof(fk->health) - len, "%s%s:%s",
 		 len ? " " : "", kc->service, up ? "up" : "failing");
+	if (why) {
+		len = strlen(fk->why);
+		snprintf(fk->why + len, sizeof(fk->why) - len, "%s:%s\n",
+			 kc->service, why);
+	}
+	return 0;
+}
+
+static int fake_alert(struct sd_kchan *kc, const char *json)
+{
+	struct fake_kernel *fk = kc->fk;
+	size_t len = strlen(fk->alerts);
+
+	snprintf(fk->alerts + len, sizeof(fk->alerts) - len, "%s %s\n",
+		 kc->service, json);
 	return 0;
 }
 
@@ -112,6 +127,7 @@ void fake_init(struct fake_kernel *fk, size_t verdict_room)
 		.verdict_room = verdict_room,
 		.verdicts = fake_verdicts,
 		.health = fake_health,
+		.alert = fake_alert,
 		.close = fake_close,
 	};
 }

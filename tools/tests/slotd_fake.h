@@ -4,8 +4,9 @@
  *
  * Each bound channel is a SOCK_SEQPACKET socketpair: the test "holds"
  * packets by writing PACKET frames (slotsvc.h's layout, for want of
- * another) into its end; slotd reads them from the other. Verdicts and
- * health changes are recorded in the order they come.
+ * another) into its end; slotd reads them from the other. Verdicts,
+ * health changes (and their reasons) and alerts are recorded in the order
+ * they come.
  */
 #ifndef SF_SLOTD_FAKE_H
 #define SF_SLOTD_FAKE_H
@@ -44,6 +45,8 @@ struct fake_kernel {
 	unsigned int messages;
 	unsigned int largest;	/* most verdicts in one message */
 	char health[1024];	/* "NAME:up NAME:failing ..." */
+	char why[1024];		/* "NAME:REASON\n" for each reason given */
+	char alerts[16384];	/* "NAME JSON\n" for each alert */
 };
 
 void fake_init(struct fake_kernel *fk, size_t verdict_room);
