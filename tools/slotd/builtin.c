@@ -10,6 +10,9 @@
  *		failure policy); health=up (default) or health=failing says
  *		what its probe reports. For tests.
  *
+ *	webrep	web reputation of HTTP hosts and URLs, TLS SNI and DNS
+ *		names (webrep.c)
+ *
  * A new kind (issue 6: ips, webrep) is a file defining a struct sd_kind
  * and a line in sd_kinds[].
  */
@@ -176,6 +179,7 @@ static const struct sd_kind *const sd_kinds[] = {
 	&kind_noop,
 	&kind_drop,
 	&kind_hang,
+	&sd_kind_webrep,
 };
 
 const struct sd_kind *sd_kind_find(const char *name)

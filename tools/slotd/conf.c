@@ -174,8 +174,8 @@ static bool name_valid(const char *s)
 			 "0123456789_.-") == n;
 }
 
-static bool parse_u32(const char *s, uint32_t min, uint32_t max,
-		      uint32_t *out)
+/* A decimal number from @min to @max, and nothing else; for kinds too. */
+bool sd_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	unsigned long v;
 	char *end;
@@ -215,7 +215,7 @@ static int generic_opt(struct sd_conf *conf, const char *where,
 		max = 1 << 20;
 	} else
 		return 1;
-	if (!val || !parse_u32(val, min, max, ms)) {
+	if (!val || !sd_parse_u32(val, min, max, ms)) {
 		add_err(conf, where, "option '%s' wants a number from %u to %u",
 			key, min, max);
 		return -EINVAL;
@@ -365,7 +365,7 @@ static int parse_setting(struct sd_conf *conf, const char *where,
 		add_err(conf, where, "'%s' given twice", w[0]);
 		return -EINVAL;
 	}
-	if (n != 2 || !parse_u32(w[1], min, max, val)) {
+	if (n != 2 || !sd_parse_u32(w[1], min, max, val)) {
 		add_err(conf, where, "'%s' wants one number from %u to %u",
 			w[0], min, max);
 		return -EINVAL;

@@ -70,6 +70,7 @@ void sd_conf_print_errors(const struct sd_conf *conf, FILE *fp);
 const struct sd_svc_conf *sd_conf_find(const struct sd_conf *conf,
 				       const char *name);
 const char *sd_svc_conf_opt(const struct sd_svc_conf *sc, const char *key);
+bool sd_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 /* Whether a service may keep running across a reload from @a to @b. */
 bool sd_svc_conf_same_target(const struct sd_svc_conf *a,
 			     const struct sd_svc_conf *b);

@@ -77,6 +77,34 @@ const char *capture_close(struct capture *c)
 	return c->buf;
 }
 
+static int stderr_saved = -1;
+static FILE *stderr_file;
+
+void stderr_begin(void)
+{
+	fflush(stderr);
+	stderr_file = tmpfile();
+	stderr_saved = dup(2);
+	dup2(fileno(stderr_file), 2);
+}
+
+char *stderr_end(void)
+{
+	long len;
+	char *s;
+
+	fflush(stderr);
+	dup2(stderr_saved, 2);
+	close(stderr_saved);
+	len = ftell(stderr_file);
+	s = calloc(1, len + 1);
+	rewind(stderr_file);
+	if (fread(s, 1, len, stderr_file) != (size_t)len)
+		s[0] = '\0';
+	fclose(stderr_file);
+	return s;
+}
+
 const char *capture_print(bool json, bool pretty, void (*fn)(void *),
 			  void *arg)
 {

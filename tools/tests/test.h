@@ -63,6 +63,10 @@ struct capture {
 FILE *capture_open(struct capture *c);
 const char *capture_close(struct capture *c);
 
+/* What is written to stderr between the two calls; free() the text. */
+void stderr_begin(void);
+char *stderr_end(void);
+
 /* Print @json mode output of @fn into a string (print.h layer). */
 const char *capture_print(bool json, bool pretty, void (*fn)(void *),
 			  void *arg);
