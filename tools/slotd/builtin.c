@@ -179,6 +179,7 @@ static const struct sd_kind *const sd_kinds[] = {
 	&kind_noop,
 	&kind_drop,
 	&kind_hang,
+	&sd_kind_ips,
 	&sd_kind_webrep,
 };
 

@@ -69,6 +69,7 @@ struct sd_service {
 
 const struct sd_kind *sd_kind_find(const char *name);
 extern const struct sd_kind sd_kind_unix;
+extern const struct sd_kind sd_kind_ips;
 extern const struct sd_kind sd_kind_webrep;
 
 void sd_service_verdict(struct sd_service *svc, uint64_t id, int verdict,
