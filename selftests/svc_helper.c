@@ -12,7 +12,7 @@
  *       fw ID ACTION [WORDS]  |  redirect SERVICE ID ACTION [WORDS]
  *       WORDS: dir in|out, proto N, sport N, dport N, src A[/P], dst A[/P]
  *   svc_helper serve NAME [-v VERDICT] [-n N] [-o FILE] [-r FILE] [-g] [-f]
- *                         [-R K]
+ *                         [-R K] [-h up|failing[:REASON]]... [-a ALERT]...
  *       binds to the service and answers every packet with VERDICT:
  *       continue (default), drop, continue-flow, drop-flow, hang (never
  *       answers), rewrite (IPv4 UDP: "ping" becomes "pong" in the payload,
@@ -25,8 +25,13 @@
  *       -r: create FILE once bound; -g: take GSO packets whole; -f: tell
  *       the kernel the service is failing once bound; -R: answer in
  *       batches of K packets (at most 256), newest first, a message each
- *       (VERDICT continue, drop, continue-flow or drop-flow). SIGTERM
- *       exits.
+ *       (VERDICT continue, drop, continue-flow or drop-flow). -h and -a,
+ *       once bound and in the order given: SERVICE_HEALTH (with REASON if
+ *       given; -f is -h failing), and SERVICE_ALERT, whose result goes to
+ *       stderr ("alert: ok", or the error and the kernel's message) without
+ *       ending the helper. SIGTERM exits.
+ *   svc_helper alert NAME ALERT  SERVICE_ALERT from a socket of its own
+ *   svc_helper health NAME up|failing[:REASON]   SERVICE_HEALTH, the same
  *
  * Errors print the kernel's extack message on stderr and exit 1.
  */
@@ -531,11 +536,72 @@ static void put_bind(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_FLAGS, flags[0]);
 }
 
-static void put_failing(struct nlmsghdr *nlh, const void *arg)
+/* After the bind: -h (SERVICE_HEALTH) and -a (SERVICE_ALERT), in order. */
+struct act {
+	char opt;
+	const char *name;
+	char *arg;
+};
+
+static void put_act(struct nlmsghdr *nlh, const void *arg)
 {
-	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, arg);
+	const struct act *a = arg;
+	char *reason;
+
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, a->name);
+	if (a->opt == 'a') {
+		mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_ALERT, a->arg);
+		return;
+	}
+	reason = strchr(a->arg, ':');
 	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_HEALTH,
-			SLOTFILTER_HEALTH_FAILING);
+			strncmp(a->arg, "up", 2) ? SLOTFILTER_HEALTH_FAILING :
+						   SLOTFILTER_HEALTH_UP);
+	if (reason)
+		mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_REASON, reason + 1);
+}
+
+/* -h failures end the helper; -a results are reported and it goes on. */
+static void run_act(const struct act *a)
+{
+	struct sf_ack ack = { 0 };
+	int rc;
+
+	rc = sf_talk(&sk, a->opt == 'a' ? SLOTFILTER_CMD_SERVICE_ALERT :
+					  SLOTFILTER_CMD_SERVICE_HEALTH,
+		     NLM_F_ACK, put_act, a, NULL, NULL, &ack);
+	if (a->opt != 'a') {
+		if (rc < 0 || ack.err)
+			die_ack("health", rc, &ack);
+		return;
+	}
+	if (rc < 0)
+		fprintf(stderr, "alert: %s\n", strerror(-rc));
+	else if (ack.err)
+		fprintf(stderr, "alert: %s%s%s\n", strerror(ack.err),
+			ack.msg[0] ? ": " : "", ack.msg);
+	else
+		fprintf(stderr, "alert: ok\n");
+	fflush(stderr);
+}
+
+/* alert and health from an unbound socket: @opt 'a' or 'h'. */
+static int unbound(char opt, int argc, char **argv)
+{
+	struct act a = { .opt = opt };
+	struct sf_ack ack = { 0 };
+	int rc;
+
+	if (argc != 2)
+		usage();
+	a.name = argv[0];
+	a.arg = argv[1];
+	rc = sf_talk(&sk, opt == 'a' ? SLOTFILTER_CMD_SERVICE_ALERT :
+				       SLOTFILTER_CMD_SERVICE_HEALTH,
+		     NLM_F_ACK, put_act, &a, NULL, NULL, &ack);
+	if (rc < 0 || ack.err)
+		die_ack(opt == 'a' ? "alert" : "health", rc, &ack);
+	return 0;
 }
 
 static void bye(int sig)
@@ -554,13 +620,15 @@ static int serve(int argc, char **argv)
 	struct { uint32_t flags; char name[SLOTFILTER_NAME_MAX]; } bind = { 0 };
 	static char buf[1 << 20];
 	const char *ready = NULL;
-	int opt, failing = 0, rcv = 16 << 20, one = 1;
+	int opt, rcv = 16 << 20, one = 1;
+	struct act acts[32];
+	unsigned int nacts = 0;
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = serve_msg };
 	struct sf_ack ack;
 	unsigned int i;
 	int rc, len;
 
-	while ((opt = getopt(argc, argv, "v:n:o:r:gfR:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:n:o:r:gfR:h:a:")) != -1) {
 		switch (opt) {
 		case 'v':
 			for (i = 0; i < ARRAY_SIZE(verdicts); i++)
@@ -587,7 +655,12 @@ static int serve(int argc, char **argv)
 			bind.flags = SLOTFILTER_SERVICE_F_GSO;
 			break;
 		case 'f':
-			failing = 1;
+		case 'h':
+		case 'a':
+			if (nacts == ARRAY_SIZE(acts))
+				usage();
+			acts[nacts].opt = opt == 'a' ? 'a' : 'h';
+			acts[nacts++].arg = opt == 'f' ? "failing" : optarg;
 			break;
 		case 'R':
 			sv.reverse = num(optarg);
@@ -612,11 +685,9 @@ static int serve(int argc, char **argv)
 		     &bind, NULL, NULL, &ack);
 	if (rc < 0 || ack.err)
 		die_ack("bind", rc, &ack);
-	if (failing) {
-		rc = sf_talk(&sk, SLOTFILTER_CMD_SERVICE_HEALTH, NLM_F_ACK,
-			     put_failing, sv.name, NULL, NULL, &ack);
-		if (rc < 0 || ack.err)
-			die_ack("health", rc, &ack);
+	for (i = 0; i < nacts; i++) {
+		acts[i].name = sv.name;
+		run_act(&acts[i]);
 	}
 	if (ready) {
 		FILE *f = fopen(ready, "w");
@@ -664,6 +735,10 @@ int main(int argc, char **argv)
 		return commit(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "serve"))
 		return serve(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "alert"))
+		return unbound('a', argc - 2, argv + 2);
+	if (!strcmp(argv[1], "health"))
+		return unbound('h', argc - 2, argv + 2);
 	usage();
 	return 1;
 }
