@@ -246,3 +246,14 @@ TEST(ips_netset_lists)
 		  -EINVAL);
 	CHECK_STR(err, "$HOME_NET is not a port variable");
 }
+
+TEST(ips_rule_example_file)
+{
+	struct ips_rules rs;
+
+	ips_rules_init(&rs);
+	CHECK_INT(ips_rules_load(&rs, "slotd/examples/ips.rules"), 0);
+	CHECK_INT(rs.n_errs, 0);
+	CHECK_INT(rs.n, 9);
+	ips_rules_free(&rs);
+}

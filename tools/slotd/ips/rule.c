@@ -823,13 +823,13 @@ static int var_line(struct ips_rules *rs, const char *file,
 	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != n || n >= 64)
 		return add_err(rs, file, line, "%s: bad name '%s'", kw, name);
 	if (port) {
-		struct ips_ports pp;
+		struct ips_ports pp = { 0 };
 
 		ret = ips_ports_parse(&pp, val, rs->vars, rs->n_vars, err,
 				      sizeof(err));
 		ips_ports_free(&pp);
 	} else {
-		struct ips_addrs a;
+		struct ips_addrs a = { 0 };
 
 		ret = ips_addrs_parse(&a, val, rs->vars, rs->n_vars, err,
 				      sizeof(err));
