@@ -31,7 +31,8 @@
 # with fail-open off does), so the delivered rate is each path's
 # capacity. slotd and nfq_bench run on CPU 1, pktgen's thread on CPU 0.
 # Counting starts half a second into each run and lasts
-# SF_BENCH_SECONDS (2).
+# SF_BENCH_SECONDS (2). SF_BENCH_PERF=1 profiles each run's window
+# (perf record -a) and prints where CPU 0 and CPU 1 spent it.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/bench_lib.sh"
@@ -51,6 +52,11 @@ WORK=$(mktemp -d)
 USER_PID=
 trap 'user_stop >/dev/null; rm -rf "$WORK"; sf_cleanup' EXIT
 
+if [ -n "${SF_BENCH_PERF-}" ]; then
+	sf_require perf
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+fi
 modprobe pktgen
 modprobe slotfilter
 modprobe nfnetlink_queue
@@ -77,6 +83,12 @@ delivered()
 {
 	nft list counter inet sfb_sink delivered |
 		sed -n 's/.*packets \([0-9]*\).*/\1/p'
+}
+
+# cpu1_idle: "IDLE TOTAL" jiffies of CPU 1 (slotd's and nfq_bench's).
+cpu1_idle()
+{
+	awk '$1 == "cpu1" { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
 }
 
 # svc_show: the service's counters, "key value" lines.
@@ -126,9 +138,10 @@ user_start()
 	return 1
 }
 
-# user_stop: stops it; writes "packets P wakeups W cpu-ms C messages M"
-# (packets it handled, voluntary context switches, CPU time, verdict
-# messages sent) to $WORK/user.stats.
+# user_stop: stops it; writes "packets P wakeups W user-ms U sys-ms S
+# messages M" (packets it handled, voluntary context switches, CPU time
+# in userspace and in the kernel, verdict messages sent) to
+# $WORK/user.stats.
 user_stop()
 {
 	local w c p m
@@ -136,7 +149,8 @@ user_stop()
 	[ -n "$USER_PID" ] || return 0
 	w=$(awk '$1 == "voluntary_ctxt_switches:" { print $2 }' \
 		"/proc/$USER_PID/status" 2>/dev/null)
-	c=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' \
+	c=$(awk -v hz="$(getconf CLK_TCK)" \
+		'{ print "user-ms", int($14 * 1000 / hz), "sys-ms", int($15 * 1000 / hz) }' \
 		"/proc/$USER_PID/stat" 2>/dev/null)
 	# slotd logs its counters on SIGUSR1, nfq_bench prints them at exit
 	if [ -e "$WORK/slotd.conf" ]; then
@@ -150,7 +164,7 @@ user_stop()
 	m=$(sed -n -e 's/.*kernel messages \([0-9]*\).*/\1/p' \
 		-e 's/.*verdicts \([0-9]*\) rounds.*/\1/p' "$WORK/user.out" | tail -n 1)
 	rm -f "$WORK/slotd.conf"
-	echo "packets ${p:-0} wakeups ${w:-0} cpu-ms ${c:-0} messages ${m:-0}" \
+	echo "packets ${p:-0} wakeups ${w:-0} ${c:-user-ms 0 sys-ms 0} messages ${m:-0}" \
 		>"$WORK/user.stats"
 }
 
@@ -199,7 +213,7 @@ teardown()
 # the results and prints it.
 measure()
 {
-	local cfg=$1 c0 c1 t0 t1 d0=0 d1=0 offered pps drops extra user
+	local cfg=$1 c0 c1 t0 t1 i0 i1 d0=0 d1=0 offered pps drops extra user idle
 
 	setup "$cfg"
 	pktgen_start netif_receive "dst_mac $P0_MAC"
@@ -210,7 +224,14 @@ measure()
 	esac
 	c0=$(delivered)
 	t0=$(date +%s%N)
-	sleep "$SECONDS_PER_RUN"
+	i0=$(cpu1_idle)
+	if [ -n "${SF_BENCH_PERF-}" ] && [ "$cfg" != empty ]; then
+		perf record -q -a -o "$WORK/perf.$cfg.$run" -- \
+			sleep "$SECONDS_PER_RUN" 2>/dev/null
+	else
+		sleep "$SECONDS_PER_RUN"
+	fi
+	i1=$(cpu1_idle)
 	c1=$(delivered)
 	t1=$(date +%s%N)
 	case $cfg in
@@ -219,14 +240,17 @@ measure()
 	nfq)	d1=$(($(nfq_count 6) + $(nfq_count 7)))
 		extra="queue-full $(nfq_count 6) user-dropped $(nfq_count 7)" ;;
 	esac
-	offered=$(pktgen_stop)
+	# not in $(): pktgen_stop waits for a child of this shell
+	pktgen_stop >"$WORK/offered"
+	offered=$(cat "$WORK/offered")
 	: >"$WORK/user.stats"
 	teardown "$cfg"
 	user=$(cat "$WORK/user.stats")
 	pps=$(((c1 - c0) * 1000000000 / (t1 - t0)))
 	drops=$(((d1 - d0) * 1000000000 / (t1 - t0)))
-	echo "$cfg $offered $pps $drops $user" >>"$WORK/results"
-	echo "# run $run $cfg: offered $offered pps, delivered $pps pps, dropped at the queue $drops/s${extra:+, $extra}${user:+; userspace: $user}"
+	echo "$cfg ${offered:-0} $pps $drops $user" >>"$WORK/results"
+	idle=$(echo "$i0 $i1" | awk '{ print ($4 > $2 ? int(100 * ($3 - $1) / ($4 - $2)) : 0) }')
+	echo "# run $run $cfg: offered $offered pps, delivered $pps pps, dropped at the queue $drops/s, CPU 1 idle $idle%${extra:+, $extra}${user:+; userspace: $user}"
 }
 
 # warm up (modules, page cache, pktgen's thread)
@@ -249,9 +273,9 @@ med()
 # per-packet figures of the userspace side, summed over the runs
 per()
 {
-	awk -v c="$1" '$1 == c { n += $6; w += $8; cpu += $10; m += $12 }
-		END { if (n) printf "%.1f packets a wakeup, %.1f a verdict message, %.2f us of CPU a packet",
-		      n / (w ? w : 1), n / (m ? m : 1), cpu * 1000 / n }' "$WORK/results"
+	awk -v c="$1" '$1 == c { n += $6; w += $8; u += $10; k += $12; m += $14 }
+		END { if (n) printf "%.0f packets a wakeup, %.1f a verdict message; CPU a packet: %.2f us user, %.2f us kernel",
+		      n / (w ? w : 1), n / (m ? m : 1), u * 1000 / n, k * 1000 / n }' "$WORK/results"
 }
 
 echo
@@ -268,3 +292,16 @@ echo "svc userspace: $(per svc)"
 echo "nfq userspace: $(per nfq)"
 echo "bench: svc-continue/nfqueue = $(ratio "$(med svc 3)" "$(med nfq 3)") (goal 1.5)"
 echo "bench: continue-flow/empty-slot = $(ratio "$(med flow 3)" "$(med empty 3)") (goal 0.95)"
+
+[ -n "${SF_BENCH_PERF-}" ] || exit 0
+for cfg in svc nfq flow; do
+	for cpu in 0 1; do
+		echo
+		echo "perf: $cfg, CPU $cpu, by program and object:"
+		perf report -q -i "$WORK/perf.$cfg.1" -C $cpu --no-children \
+			--sort comm,dso 2>/dev/null | head -n 8
+		echo "perf: $cfg, CPU $cpu, by function:"
+		perf report -q -i "$WORK/perf.$cfg.1" -C $cpu --no-children \
+			--sort sym 2>/dev/null | head -n 30
+	done
+done

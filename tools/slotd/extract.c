@@ -75,8 +75,10 @@ static int copy_name(const uint8_t *s, size_t n, char *out)
 	if (n >= WR_HOST_MAX)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (!s[i])
+		if (!s[i]) {
+			out[0] = '\0';
 			return -1;
+		}
 		out[i] = lc(s[i]);
 	}
 	out[n] = '\0';
@@ -367,11 +369,10 @@ enum wr_x wr_tls_sni(const uint8_t *p, size_t len, char host[WR_HOST_MAX])
 	return client_hello(&c, host);
 }
 
-enum wr_x wr_dns_query(const uint8_t *p, size_t len, char name[WR_HOST_MAX])
+static enum wr_x dns_name(const uint8_t *p, size_t len, char *name)
 {
 	size_t pos = 12, o = 0, n;
 
-	name[0] = '\0';
 	if (len < 12)
 		return WR_X_BAD;
 	if (p[2] & 0xf8 || !(p[4] | p[5]))	/* QR, opcode; QDCOUNT */
@@ -395,7 +396,17 @@ enum wr_x wr_dns_query(const uint8_t *p, size_t len, char name[WR_HOST_MAX])
 	}
 	if (pos + 4 > len)
 		return WR_X_BAD;
+	name[o] = '\0';
 	return o ? WR_X_FOUND : WR_X_NONE;
+}
+
+enum wr_x wr_dns_query(const uint8_t *p, size_t len, char name[WR_HOST_MAX])
+{
+	enum wr_x x = dns_name(p, len, name);
+
+	if (x != WR_X_FOUND)
+		name[0] = '\0';
+	return x;
 }
 
 const char *wr_x_name(enum wr_x x)

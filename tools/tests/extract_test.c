@@ -276,8 +276,9 @@ TEST(extract_dns_queries)
 	CHECK_INT(wr_dns_query(b, n, name), WR_X_BAD);
 	n = dns(b, 0, Q("\x03www\x40"));			/* ext. label */
 	CHECK_INT(wr_dns_query(b, n, name), WR_X_BAD);
-	n = dns(b, 0, Q("\x03w\x00w\x00"));			/* a NUL */
+	n = dns(b, 0, Q("\x03www\x03w\x00w\x00"));		/* a NUL */
 	CHECK_INT(wr_dns_query(b, n, name), WR_X_BAD);
+	CHECK_STR(name, "");		/* not "www.w" unterminated */
 	n = dns(b, 0, Q("\x09www\x00"));			/* overruns */
 	CHECK_INT(wr_dns_query(b, n - 4, name), WR_X_BAD);
 	/* Names up to 255 bytes on the wire; beyond, refused. */
