@@ -371,9 +371,10 @@
  *    service's slot, after the change), STATE and PREV_STATE (after and
  *    before), CAUSE (enum slotfilter_service_cause), and:
  *        REASON, with cause health, when the helper gave one;
- *        RELEASED (NLA_U32), with causes helper gone and deleted: the held
- *            packets let go, under the failure policy (helper gone) or
- *            dropped (deleted);
+ *        RELEASED (NLA_U32), with causes helper gone and deleted: the
+ *            packets it held, let go (helper gone: by their verdict if
+ *            they had one already, else by the failure policy) or dropped
+ *            (deleted);
  *        PREV_SLOT, with cause moved.
  *    The causes and their states: added (no helper -> no helper),
  *    deleted (any -> no helper), moved (unchanged), bound (no helper ->
