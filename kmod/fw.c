@@ -115,15 +115,15 @@ static void sf_fw_log(struct sf_net *sn, const struct sf_rule *rule,
  * administratively prohibited) with the link-layer header swapped, ready
  * to go back where the packet came from. The nf_reject helpers want
  * skb->data at the network header: they get a clone pulled there, so the
- * packet itself (which may be shared) is never touched.
+ * packet itself (which may be shared) is never touched. @nhoff: the
+ * network header's offset from skb->data; @proto: the L4 protocol.
  */
 static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *orig,
-				       const struct sf_pkt *pkt,
-				       const struct sf_pktinfo *pi)
+				       struct net_device *dev, u8 dir,
+				       unsigned int nhoff, bool v4, u8 proto)
 {
-	struct net_device *dev = pkt->port->dev;
-	int hook = pkt->dir == SLOTFILTER_DIR_INGRESS ? NF_INET_PRE_ROUTING :
-							NF_INET_LOCAL_OUT;
+	int hook = dir == SLOTFILTER_DIR_INGRESS ? NF_INET_PRE_ROUTING :
+						   NF_INET_LOCAL_OUT;
 	struct sk_buff *skb, *nskb;
 	struct ethhdr eth;
 
@@ -134,17 +134,17 @@ static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *orig,
 	skb = skb_clone(orig, GFP_ATOMIC);
 	if (!skb)
 		return NULL;
-	if (pi->nhoff)
-		__skb_pull(skb, pi->nhoff);
+	if (nhoff)
+		__skb_pull(skb, nhoff);
 	skb_reset_network_header(skb);
 
-	if (sf_pkt_is_v4(pi))
-		nskb = pi->proto == IPPROTO_TCP ?
+	if (v4)
+		nskb = proto == IPPROTO_TCP ?
 		       nf_reject_skb_v4_tcp_reset(net, skb, dev, hook) :
 		       nf_reject_skb_v4_unreach(net, skb, dev, hook,
 						ICMP_PKT_FILTERED);
 	else
-		nskb = pi->proto == IPPROTO_TCP ?
+		nskb = proto == IPPROTO_TCP ?
 		       nf_reject_skb_v6_tcp_reset(net, skb, dev, hook) :
 		       nf_reject_skb_v6_unreach(net, skb, dev, hook,
 						ICMPV6_ADM_PROHIBITED);
@@ -160,19 +160,21 @@ static struct sk_buff *sf_reject_build(struct net *net, struct sk_buff *orig,
 }
 
 /*
- * Answers a rejected packet. At ingress the answer goes back out of the
- * port; at egress it comes back in through the port, as if the workload
- * had sent it. Either way it skips every slot of this port: it is the
- * firewall's own answer.
+ * Answers a rejected packet (the firewall's reject action, a service's
+ * reject verdict) that came @dir through @dev. At ingress the answer goes
+ * back out of the port; at egress it comes back in through the port, as
+ * if the workload had sent it. Either way it skips every slot of this
+ * port: it is slotfilter's own answer. BH disabled, under RCU.
  */
-static void sf_fw_reject(struct net *net, struct sk_buff *skb,
-			 const struct sf_pkt *pkt, const struct sf_pktinfo *pi)
+void sf_reject(struct net *net, struct sk_buff *skb, struct net_device *dev,
+	       u8 dir, unsigned int nhoff, bool v4, u8 proto)
 {
-	struct sk_buff *nskb = sf_reject_build(net, skb, pkt, pi);
+	struct sk_buff *nskb;
 
+	nskb = sf_reject_build(net, skb, dev, dir, nhoff, v4, proto);
 	if (!nskb)
 		return;
-	sf_inject(nskb, pkt->dir == SLOTFILTER_DIR_INGRESS ?
+	sf_inject(nskb, dir == SLOTFILTER_DIR_INGRESS ?
 			SLOTFILTER_DIR_EGRESS : SLOTFILTER_DIR_INGRESS,
 		  SLOTFILTER_NUM_SLOTS);
 }
@@ -287,7 +289,8 @@ static enum sf_verdict sf_fw_new(struct sf_net *sn,
 		sf_fw_log(sn, rule, pkt, pi, action);
 
 	if (action == SLOTFILTER_ACTION_REJECT)
-		sf_fw_reject(sn->net, skb, pkt, pi);
+		sf_reject(sn->net, skb, pkt->port->dev, pkt->dir, pi->nhoff,
+			  sf_pkt_is_v4(pi), pi->proto);
 	if (action != SLOTFILTER_ACTION_ALLOW) {
 		if (rule)
 			sf_rule_count(rule, pkt->len, false);

@@ -39,5 +39,7 @@ int sf_fw_replace(struct sf_net *sn, struct sf_ruleset *rs, u32 *gen,
 		  struct netlink_ext_ack *extack);
 struct sf_filter *sf_fw_port_filter(struct sf_net *sn);
 void sf_fw_port_gone(struct sf_net *sn, struct sf_port *port);
+void sf_reject(struct net *net, struct sk_buff *skb, struct net_device *dev,
+	       u8 dir, unsigned int nhoff, bool v4, u8 proto);
 
 #endif /* _SF_FW_H */

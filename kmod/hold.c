@@ -45,6 +45,7 @@
 #include <net/genetlink.h>
 #include <net/ip.h>
 #include "compat.h"
+#include "fw.h"
 #include "netlink.h"
 #include "netns.h"
 #include "port.h"
@@ -64,7 +65,7 @@ struct sf_held {
 	struct sf_flow_key key;
 	bool has_flow;
 	bool decided;			/* answered, waiting for its elders */
-	u8 verdict;			/* if decided: CONTINUE or DROP */
+	u8 verdict;			/* if decided: CONTINUE, DROP, REJECT */
 	u8 version;			/* 4 or 6 */
 	u8 dir, slot;
 	u16 nhoff;
@@ -199,6 +200,28 @@ void sf_hold_fail(struct sf_service *svc, struct sk_buff *skb, u8 dir,
 }
 
 /*
+ * Answers the sender of @h, rejected by its helper: a TCP RST or an ICMP
+ * error back through its port. BH disabled, under RCU.
+ */
+static void sf_hold_reject(struct sf_service *svc, const struct sf_held *h)
+{
+	struct sk_buff *skb = h->skb;
+	u8 buf, proto;
+	const u8 *p;
+
+	if (READ_ONCE(skb->dev->reg_state) != NETREG_REGISTERED)
+		return;
+	/* The protocol field of the IPv4 header, the next header of IPv6's. */
+	p = skb_header_pointer(skb, h->nhoff + (h->version == 4 ? 9 : 6),
+			       sizeof(buf), &buf);
+	if (!p)
+		return;
+	proto = *p;
+	sf_reject(svc->sn->net, skb, skb->dev, h->dir, h->nhoff,
+		  h->version == 4, proto);
+}
+
+/*
  * Releases the entries of @list (unlinked already), in order: a decided
  * one by its verdict, the others by the failure policy for @cause. BH
  * disabled, under rcu_read_lock() taken before they left the queue.
@@ -215,6 +238,10 @@ static void sf_hold_release(struct sf_service *svc, struct list_head *list,
 			sf_hold_fail(svc, h->skb, h->dir, h->slot, cause);
 		} else if (h->verdict == SLOTFILTER_VERDICT_DROP) {
 			sf_service_stat(svc, SLOTFILTER_STAT_DROPPED);
+			kfree_skb(h->skb);
+		} else if (h->verdict == SLOTFILTER_VERDICT_REJECT) {
+			sf_service_stat(svc, SLOTFILTER_STAT_DROPPED);
+			sf_hold_reject(svc, h);
 			kfree_skb(h->skb);
 		} else {
 			sf_service_stat(svc, SLOTFILTER_STAT_CONTINUED);
@@ -580,14 +607,18 @@ static void sf_hold_cache(struct sf_service *svc, const struct sf_held *h,
 	struct sf_flow *flow;
 	u16 v;
 
-	if (!h->has_flow || (verdict != SLOTFILTER_VERDICT_CONTINUE_FLOW &&
-			     verdict != SLOTFILTER_VERDICT_DROP_FLOW))
+	if (verdict == SLOTFILTER_VERDICT_CONTINUE_FLOW)
+		v = SF_FLOW_SVC_CONTINUE;
+	else if (verdict == SLOTFILTER_VERDICT_DROP_FLOW ||
+		 verdict == SLOTFILTER_VERDICT_REJECT_FLOW)
+		v = SF_FLOW_SVC_DROP;
+	else
+		return;
+	if (!h->has_flow)
 		return;
 	flow = sf_hold_flow(svc, &h->key);
 	if (!flow)
 		return;
-	v = verdict == SLOTFILTER_VERDICT_DROP_FLOW ? SF_FLOW_SVC_DROP :
-						      SF_FLOW_SVC_CONTINUE;
 	WRITE_ONCE(flow->svc[svc->id],
 		   sf_flow_svc_held(flow->svc[svc->id]) |
 		   v << SF_FLOW_SVC_SHIFT);
@@ -604,16 +635,22 @@ static void sf_hold_decide(struct sf_service *svc, struct sf_held *h,
 {
 	bool drop = verdict == SLOTFILTER_VERDICT_DROP ||
 		    verdict == SLOTFILTER_VERDICT_DROP_FLOW;
+	bool reject = verdict == SLOTFILTER_VERDICT_REJECT ||
+		      verdict == SLOTFILTER_VERDICT_REJECT_FLOW;
 
 	hlist_del_init(&h->node);
 	sf_hold_cache(svc, h, verdict);
 	sf_hold_latency(svc, h);
-	if (!drop && payload) {
+	if (!drop && !reject && payload) {
 		sf_service_stat(svc, SLOTFILTER_STAT_REWRITTEN);
 		drop = sf_held_rewrite(h, payload) != 0;
 	}
-	h->verdict = drop ? SLOTFILTER_VERDICT_DROP :
-			    SLOTFILTER_VERDICT_CONTINUE;
+	if (reject)
+		h->verdict = SLOTFILTER_VERDICT_REJECT;
+	else if (drop)
+		h->verdict = SLOTFILTER_VERDICT_DROP;
+	else
+		h->verdict = SLOTFILTER_VERDICT_CONTINUE;
 	h->decided = true;
 }
 

@@ -164,7 +164,7 @@ static struct netlink_range_validation sf_svc_queue_range = {
 const struct nla_policy sf_verdict_policy[SLOTFILTER_VERDICT_A_MAX + 1] = {
 	[SLOTFILTER_VERDICT_A_ID] = { .type = NLA_U64 },
 	[SLOTFILTER_VERDICT_A_VERDICT] = NLA_POLICY_MAX(NLA_U8,
-						SLOTFILTER_VERDICT_DROP_FLOW),
+						SLOTFILTER_VERDICT_REJECT_FLOW),
 	[SLOTFILTER_VERDICT_A_PAYLOAD] = { .type = NLA_BINARY,
 					   .len = U16_MAX },
 };

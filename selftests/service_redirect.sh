@@ -209,6 +209,33 @@ check_eq "one flow: 8 held, all continued, none late, none held now" \
 	"$(svc_stat rec most_held) $(($(svc_stat rec continued) - continued)) $(svc_stat rec late) $(svc_stat rec held)" \
 	"8 8 0 0"
 svc_stop j
+
+# reject answers the sender as the firewall's reject does: TCP a RST,
+# UDP an ICMP error (IPv4 and IPv6); reject-flow drops the rest of the
+# flow at the slot without a round trip.
+sf_serve "$HV" tcp :: 5000
+svc commit redirect rec 5 redirect dir in proto 6 dport 5000 \
+	redirect rec 6 redirect dir in proto 17 dport 5001
+svc_serve rec r -v reject
+dropped=$(svc_stat rec dropped)
+check_eq "reject: TCP is refused" "$(sf_probe "$WL" tcp 10.9.0.1 5000)" refused
+check_eq "reject: UDP is unreachable" "$(sf_probe "$WL" udp 10.9.0.1 5001)" unreachable
+check_eq "reject: UDP over IPv6 is denied" "$(sf_probe "$WL" udp fd00::1 5001)" denied
+check_eq "reject: the helper saw 3, all 3 counted as dropped" \
+	"$(svc_seen r) $(($(svc_stat rec dropped) - dropped))" "3 3"
+svc_stop r
+svc_serve rec s -v reject-flow
+flow_dropped=$(svc_stat rec flow_dropped)
+ip netns exec "$WL" python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.9.0.2", 40000))
+for i in range(3):
+    s.sendto(b"flow", ("10.9.0.1", 5001))
+    time.sleep(0.3)'
+check_eq "reject-flow: the helper saw the first datagram, the flow cache dropped the others" \
+	"$(svc_seen s) $(($(svc_stat rec flow_dropped) - flow_dropped))" "1 2"
+svc_stop s
 svc commit
 svc del rw
 svc del rec

@@ -430,7 +430,9 @@ TEST_F(svc, helper_commands)
 		   "slotfilter: no verdict given (SLOTFILTER_SERVICE_A_VERDICT)");
 	verdict(&self->sk, (struct verdict_req){ 2, 1, 0 }, &ack);
 	ASSERT_ACK(ack, EINVAL, "a verdict needs a packet id and a verdict");
-	verdict(&self->sk, (struct verdict_req){ 1, 0, 4 }, &ack);
+	verdict(&self->sk,
+		(struct verdict_req){ 1, 0, SLOTFILTER_VERDICT_REJECT_FLOW + 1 },
+		&ack);
 	ASSERT_ACK(ack, ERANGE, "integer out of range");
 	/* Ids that are not held are skipped and counted. */
 	verdict(&self->sk, (struct verdict_req){ 3, 0, 0 }, &ack);

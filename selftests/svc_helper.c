@@ -14,7 +14,8 @@
  *   svc_helper serve NAME [-v VERDICT] [-n N] [-o FILE] [-r FILE] [-g] [-f]
  *                         [-R K] [-h up|failing[:REASON]]... [-a ALERT]...
  *       binds to the service and answers every packet with VERDICT:
- *       continue (default), drop, continue-flow, drop-flow, hang (never
+ *       continue (default), drop, continue-flow, drop-flow, reject,
+ *       reject-flow, hang (never
  *       answers), rewrite (IPv4 UDP: "ping" becomes "pong" in the payload,
  *       the UDP checksum is cleared; anything else continues), badlen (a
  *       replacement one byte longer than its length field: the kernel
@@ -25,7 +26,7 @@
  *       -r: create FILE once bound; -g: take GSO packets whole; -f: tell
  *       the kernel the service is failing once bound; -R: answer in
  *       batches of K packets (at most 256), newest first, a message each
- *       (VERDICT continue, drop, continue-flow or drop-flow). -h and -a,
+ *       (any VERDICT but hang, rewrite and badlen). -h and -a,
  *       once bound and in the order given: SERVICE_HEALTH (with REASON if
  *       given; -f is -h failing), and SERVICE_ALERT, whose result goes to
  *       stderr ("alert: ok", or the error and the kernel's message) without
@@ -332,8 +333,8 @@ static int commit(int argc, char **argv)
 
 /* ---- serve ------------------------------------------------------------------ */
 
-enum { V_CONTINUE, V_DROP, V_CONTINUE_FLOW, V_DROP_FLOW, V_HANG, V_REWRITE,
-       V_BADLEN };
+enum { V_CONTINUE, V_DROP, V_CONTINUE_FLOW, V_DROP_FLOW, V_REJECT,
+       V_REJECT_FLOW, V_HANG, V_REWRITE, V_BADLEN };
 
 struct pkt {
 	uint64_t id;
@@ -447,6 +448,8 @@ static void answer(struct serve *sv, const struct pkt *p)
 		[V_DROP] = SLOTFILTER_VERDICT_DROP,
 		[V_CONTINUE_FLOW] = SLOTFILTER_VERDICT_CONTINUE_FLOW,
 		[V_DROP_FLOW] = SLOTFILTER_VERDICT_DROP_FLOW,
+		[V_REJECT] = SLOTFILTER_VERDICT_REJECT,
+		[V_REJECT_FLOW] = SLOTFILTER_VERDICT_REJECT_FLOW,
 		[V_REWRITE] = SLOTFILTER_VERDICT_CONTINUE,
 		[V_BADLEN] = SLOTFILTER_VERDICT_CONTINUE,
 	};
@@ -613,7 +616,8 @@ static void bye(int sig)
 static int serve(int argc, char **argv)
 {
 	static const char *const verdicts[] = {
-		"continue", "drop", "continue-flow", "drop-flow", "hang",
+		"continue", "drop", "continue-flow", "drop-flow", "reject",
+		"reject-flow", "hang",
 		"rewrite", "badlen",
 	};
 	struct serve sv = { .out = stdout, .left = -1 };
@@ -671,7 +675,7 @@ static int serve(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc - 1 || (sv.reverse && sv.verdict > V_DROP_FLOW))
+	if (optind != argc - 1 || (sv.reverse && sv.verdict > V_REJECT_FLOW))
 		usage();
 	sv.name = argv[optind];
 	snprintf(bind.name, sizeof(bind.name), "%s", sv.name);

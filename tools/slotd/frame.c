@@ -366,9 +366,10 @@ static int check_verdict(const uint8_t *at, const uint8_t *end,
 		*size = sizeof(e);
 		return 0;
 	}
-	if (e.verdict == SLOTSVC_V_DROP || e.verdict == SLOTSVC_V_DROP_FLOW)
-		return reject(f, "VERDICT: entry %u: a drop verdict cannot replace the packet",
-			      i);
+	if (e.verdict != SLOTSVC_V_CONTINUE &&
+	    e.verdict != SLOTSVC_V_CONTINUE_FLOW)
+		return reject(f, "VERDICT: entry %u: a %s verdict cannot replace the packet",
+			      i, sd_verdict_name(e.verdict));
 	if (!e.len || e.len > SLOTSVC_REPLACE_MAX)
 		return reject(f, "VERDICT: entry %u: replacement of %u bytes, want 1 to %u",
 			      i, e.len, SLOTSVC_REPLACE_MAX);
@@ -496,6 +497,8 @@ static const char *const verdict_names[__SLOTSVC_V_MAX] = {
 	[SLOTSVC_V_DROP]		= "drop",
 	[SLOTSVC_V_CONTINUE_FLOW]	= "continue-flow",
 	[SLOTSVC_V_DROP_FLOW]		= "drop-flow",
+	[SLOTSVC_V_REJECT]		= "reject",
+	[SLOTSVC_V_REJECT_FLOW]		= "reject-flow",
 };
 
 const char *sd_verdict_name(int verdict)

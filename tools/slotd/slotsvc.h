@@ -82,6 +82,9 @@
  *    SLOTSVC_V_CONTINUE_FLOW  continue, and the rest of the flow skips
  *                             this service (the kernel remembers)
  *    SLOTSVC_V_DROP_FLOW      drop, and the rest of the flow too
+ *    SLOTSVC_V_REJECT         drop, and the kernel answers the sender: a
+ *                             TCP RST, or ICMP administratively prohibited
+ *    SLOTSVC_V_REJECT_FLOW    reject, and drop the rest of the flow
  *
  * SLOTSVC_T_PING, SLOTSVC_T_PONG (struct slotsvc_ping): health. slotd
  *    pings every probe interval, with a new @cookie, and at most one ping
@@ -170,6 +173,8 @@ enum slotsvc_verdict_code {
 	SLOTSVC_V_DROP,
 	SLOTSVC_V_CONTINUE_FLOW,
 	SLOTSVC_V_DROP_FLOW,
+	SLOTSVC_V_REJECT,
+	SLOTSVC_V_REJECT_FLOW,
 	__SLOTSVC_V_MAX
 };
 

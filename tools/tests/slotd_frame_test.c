@@ -309,8 +309,8 @@ TEST(slotd_frame_malformed_verdict)
 		  "VERDICT: entry 1 of 2 is cut short");
 	CHECK_STR(decode(one_verdict(0, 0, 0), SD_SIDE_SERVICE),
 		  "VERDICT: entry 0: unknown verdict 0");
-	CHECK_STR(decode(one_verdict(5, 0, 0), SD_SIDE_SERVICE),
-		  "VERDICT: entry 0: unknown verdict 5");
+	CHECK_STR(decode(one_verdict(__SLOTSVC_V_MAX, 0, 0), SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: unknown verdict 7");
 	CHECK_STR(decode(one_verdict(1, 2, 0), SD_SIDE_SERVICE),
 		  "VERDICT: entry 0: unknown flags 0x2");
 	len = one_verdict(1, 0, 0);
@@ -325,7 +325,10 @@ TEST(slotd_frame_malformed_verdict)
 		  "VERDICT: entry 0: a drop verdict cannot replace the packet");
 	CHECK_STR(decode(one_verdict(SLOTSVC_V_DROP_FLOW, 1, 4),
 			 SD_SIDE_SERVICE),
-		  "VERDICT: entry 0: a drop verdict cannot replace the packet");
+		  "VERDICT: entry 0: a drop-flow verdict cannot replace the packet");
+	CHECK_STR(decode(one_verdict(SLOTSVC_V_REJECT, 1, 4), SD_SIDE_SERVICE),
+		  "VERDICT: entry 0: a reject verdict cannot replace the packet");
+
 	CHECK_STR(decode(one_verdict(1, 1, 0), SD_SIDE_SERVICE),
 		  "VERDICT: entry 0: replacement of 0 bytes, want 1 to 65535");
 	CHECK_STR(decode(one_verdict(1, 1, 65536), SD_SIDE_SERVICE),
@@ -393,6 +396,8 @@ TEST(slotd_frame_verdict_names)
 	CHECK_STR(sd_verdict_name(9), "?");
 	CHECK_INT(sd_verdict_parse("continue-flow"), SD_V_CONTINUE_FLOW);
 	CHECK_INT(sd_verdict_parse("drop"), SD_V_DROP);
+	CHECK_INT(sd_verdict_parse("reject-flow"), SD_V_REJECT_FLOW);
+	CHECK_STR(sd_verdict_name(SD_V_REJECT), "reject");
 	CHECK_INT(sd_verdict_parse("accept"), -EINVAL);
 }
 

@@ -250,7 +250,7 @@
  * "open" for a full queue or a failing service lets a packet pass ahead
  * of its flow's held packets.
  *
- * Flow verdicts (continue-flow, drop-flow) are kept in the flow table
+ * Flow verdicts (continue-flow, drop-flow, reject-flow: kept as drop-flow) are kept in the flow table
  * entry (FLOW_GET) of the packet's connection, per service (not per slot:
  * a service that moves keeps them), for the life of the flow: its later
  * packets, in both directions, continue or are dropped at the service's
@@ -363,6 +363,11 @@
  *    extack points at it) and nothing happens. An ID that is not held (it
  *    met its deadline, or was answered already) is skipped and counted
  *    (STAT_LATE). -EPERM the sender is not the bound socket.
+ *    REJECT drops the packet (STAT_DROPPED) and answers its sender as the
+ *    firewall's reject action does: a TCP RST for TCP, ICMP
+ *    administratively prohibited otherwise, sent back through the port
+ *    past every slot. REJECT_FLOW does the same and caches drop-flow.
+ *    Replacements go with continue verdicts only; others ignore them.
  *
  * SLOTFILTER_CMD_SERVICE_EVENT: multicast on SLOTFILTER_GENL_MCGRP_EVENTS
  *    to listeners in the service's namespace whenever a service comes,
@@ -768,6 +773,8 @@ enum slotfilter_verdict {
 	SLOTFILTER_VERDICT_DROP,
 	SLOTFILTER_VERDICT_CONTINUE_FLOW,
 	SLOTFILTER_VERDICT_DROP_FLOW,
+	SLOTFILTER_VERDICT_REJECT,	/* drop and answer: TCP RST, ICMP */
+	SLOTFILTER_VERDICT_REJECT_FLOW,	/* reject, and drop the rest of the flow */
 	__SLOTFILTER_VERDICT_MAX
 };
 
