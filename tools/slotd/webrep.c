@@ -49,6 +49,10 @@
  * Encrypted ClientHello are not looked into (ECH's outer SNI is judged);
  * a malformed DNS query passes unjudged.
  *
+ * Each block (and with log-lookups each allowed name) is one JSON line
+ * (webrep_log.c) in the log and an alert to `slotctl monitor`
+ * (sd_service_alert(); counted in unsent while the service is not bound).
+ *
  * reload (SIGHUP) rereads the database and reopens the log; when the
  * database cannot be read the reload is refused and the old one stays.
  */
@@ -89,7 +93,6 @@ struct webrep {
 	struct wr_db *db;
 	struct wr_flows *flows;
 	FILE *log;
-	struct json_writer *jw;
 	struct wr_stats st;
 };
 
@@ -250,9 +253,8 @@ static int webrep_setup(struct webrep *w, const struct sd_svc_conf *sc)
 		return -errno;
 	if (w->pol.log[0]) {
 		w->log = open_log(sc->name, w->pol.log);
-		w->jw = w->log ? jsonw_new(w->log, false) : NULL;
-		if (!w->jw) {
-			err = w->log ? -ENOMEM : -errno;
+		if (!w->log) {
+			err = -errno;
 			goto fail;
 		}
 	}
@@ -263,7 +265,6 @@ static int webrep_setup(struct webrep *w, const struct sd_svc_conf *sc)
 fail:
 	if (w->log)
 		fclose(w->log);
-	jsonw_destroy(w->jw);
 	wr_db_free(w->db);
 	memset(w, 0, sizeof(*w));
 	return err;
@@ -272,7 +273,6 @@ fail:
 static void webrep_teardown(struct webrep *w)
 {
 	wr_flows_free(w->flows);
-	jsonw_destroy(w->jw);
 	if (w->log)
 		fclose(w->log);
 	wr_db_free(w->db);
@@ -337,6 +337,35 @@ static bool category_blocked(const struct wr_policy *pol, const char *cat)
 	return false;
 }
 
+/* The event as a JSON line to the log, and as an alert to the monitor. */
+static void report(struct sd_service *svc, struct webrep *w,
+		   const struct wr_event *ev)
+{
+	struct json_writer *jw;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	mem = open_memstream(&line, &len);
+	if (!mem)
+		return;
+	jw = jsonw_new(mem, false);
+	if (jw)
+		wr_log_event(jw, ev);
+	jsonw_destroy(jw);
+	fclose(mem);
+	if (len && w->log) {
+		fwrite(line, 1, len, w->log);
+		fflush(w->log);
+	}
+	if (len) {
+		line[len - 1] = '\0';		/* an alert has no newline */
+		if (sd_service_alert(svc, line))
+			w->st.unsent++;
+	}
+	free(line);
+}
+
 struct judgement {
 	const char *proto;
 	const char *host;
@@ -344,9 +373,10 @@ struct judgement {
 };
 
 /* Judge a name: log it, and the verdict for a flow or (DNS) a packet. */
-static int judge(struct webrep *w, const struct sd_packet *pkt,
+static int judge(struct sd_service *svc, const struct sd_packet *pkt,
 		 const struct sd_l4 *l4, const struct judgement *j)
 {
+	struct webrep *w = svc->priv;
 	struct wr_event ev = {
 		.proto = j->proto, .host = j->host, .url = j->url,
 		.l4 = l4, .pkt = pkt,
@@ -366,10 +396,9 @@ static int judge(struct webrep *w, const struct sd_packet *pkt,
 	ev.entry = m.entry;
 	w->st.judged++;
 	w->st.blocked += ev.blocked;
-	if (w->jw && (ev.blocked || w->pol.log_lookups)) {
+	if (ev.blocked || w->pol.log_lookups) {
 		wr_realtime(&ev.ts);
-		wr_log_event(w->jw, &ev);
-		fflush(w->log);
+		report(svc, w, &ev);
 	}
 	if (dns)
 		return ev.blocked ? SD_V_DROP : SD_V_CONTINUE;
@@ -380,10 +409,11 @@ static int judge(struct webrep *w, const struct sd_packet *pkt,
  * The first bytes a client sent, @final when no more will come for them.
  * Returns the verdict, or 0 when the name is not there yet.
  */
-static int judge_stream(struct webrep *w, const struct sd_packet *pkt,
+static int judge_stream(struct sd_service *svc, const struct sd_packet *pkt,
 			const struct sd_l4 *l4, const uint8_t *p,
 			uint32_t len, bool final)
 {
+	struct webrep *w = svc->priv;
 	struct judgement j = { .proto = "http" };
 	char host[WR_HOST_MAX], addr[64];
 	struct wr_http h;
@@ -408,12 +438,13 @@ static int judge_stream(struct webrep *w, const struct sd_packet *pkt,
 		j.host = addr;
 		w->st.unnamed++;
 	}
-	return judge(w, pkt, l4, &j);
+	return judge(svc, pkt, l4, &j);
 }
 
-static int tcp_packet(struct webrep *w, const struct sd_packet *pkt,
+static int tcp_packet(struct sd_service *svc, const struct sd_packet *pkt,
 		      const struct sd_l4 *l4)
 {
+	struct webrep *w = svc->priv;
 	uint64_t now = wr_monotonic_ms();
 	struct wr_flow *f = NULL;
 	int v;
@@ -427,14 +458,14 @@ static int tcp_packet(struct webrep *w, const struct sd_packet *pkt,
 	if (!l4->seg_len || (f && pkt->dir != f->dir))
 		return SD_V_CONTINUE;
 	if (!f) {
-		v = judge_stream(w, pkt, l4, l4->payload, l4->payload_len,
+		v = judge_stream(svc, pkt, l4, l4->payload, l4->payload_len,
 				 !pkt->flow_id || l4->truncated);
 		if (v)
 			return v;
 		f = wr_flow_new(w->flows, pkt->ifindex, pkt->flow_id,
 				pkt->dir, l4->seq, now);
 		if (!f)		/* out of memory: judge what there is */
-			return judge_stream(w, pkt, l4, l4->payload,
+			return judge_stream(svc, pkt, l4, l4->payload,
 					    l4->payload_len, true);
 		wr_flow_add(f, l4->seq, l4->payload, l4->payload_len);
 		return SD_V_CONTINUE;
@@ -448,7 +479,7 @@ static int tcp_packet(struct webrep *w, const struct sd_packet *pkt,
 	case WR_SEG_NEW:
 		break;
 	}
-	v = judge_stream(w, pkt, l4, f->buf, f->len,
+	v = judge_stream(svc, pkt, l4, f->buf, f->len,
 			 f->full || l4->truncated);
 	if (!v)
 		return SD_V_CONTINUE;
@@ -456,7 +487,7 @@ static int tcp_packet(struct webrep *w, const struct sd_packet *pkt,
 	return v;
 }
 
-static int udp_packet(struct webrep *w, const struct sd_packet *pkt,
+static int udp_packet(struct sd_service *svc, const struct sd_packet *pkt,
 		      const struct sd_l4 *l4)
 {
 	struct judgement j = { .proto = "dns" };
@@ -467,12 +498,11 @@ static int udp_packet(struct webrep *w, const struct sd_packet *pkt,
 	if (wr_dns_query(l4->payload, l4->payload_len, name) != WR_X_FOUND)
 		return SD_V_CONTINUE;
 	j.host = name;
-	return judge(w, pkt, l4, &j);
+	return judge(svc, pkt, l4, &j);
 }
 
 static int webrep_packet(struct sd_service *svc, const struct sd_packet *pkt)
 {
-	struct webrep *w = svc->priv;
 	struct sd_l4 l4;
 
 	if (sd_l4_parse(pkt->data, pkt->len, &l4))
@@ -481,8 +511,8 @@ static int webrep_packet(struct sd_service *svc, const struct sd_packet *pkt)
 		return l4.proto == IPPROTO_TCP || l4.proto == IPPROTO_UDP ?
 		       SD_V_CONTINUE : SD_V_CONTINUE_FLOW;
 	if (l4.proto == IPPROTO_TCP)
-		return tcp_packet(w, pkt, &l4);
-	return udp_packet(w, pkt, &l4);
+		return tcp_packet(svc, pkt, &l4);
+	return udp_packet(svc, pkt, &l4);
 }
 
 void wr_service_stats(const struct sd_service *svc, struct wr_stats *st)

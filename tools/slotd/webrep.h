@@ -21,6 +21,7 @@ struct wr_stats {
 	uint64_t other;			/* flows neither HTTP nor TLS */
 	uint64_t unnamed;		/* judged by address: no usable name */
 	uint64_t gaps;			/* segments dropped for a gap */
+	uint64_t unsent;		/* alerts the monitor did not get */
 	uint64_t waiting;		/* flows waiting for their name now */
 };
 

@@ -9,14 +9,17 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../slotd/daemon.h"
 #include "../slotd/extract.h"
 #include "../slotd/l4.h"
 #include "../slotd/service.h"
 #include "../slotd/webrep.h"
 #include "../slotd/webrep_db.h"
 #include "../slotd/webrep_flow.h"
+#include "slotd_fake.h"
 #include "test.h"
 
 /* --- packets ------------------------------------------------------- */
@@ -400,10 +403,12 @@ static int web_start(const char *db, const char *opts)
 	char all[512];
 	int err;
 
-	if (!dir[12] || dir[12] == 'X') {
+	if (dir[12] == 'X') {
 		CHECK(mkdtemp(dir) != NULL);
 		snprintf(db_path, sizeof(db_path), "%s/web.db", dir);
 		snprintf(log_path, sizeof(log_path), "%s/web.json", dir);
+	} else {
+		mkdir(dir, 0700);	/* web_stop() removed it */
 	}
 	unlink(log_path);
 	write_file(db_path, db);
@@ -427,6 +432,7 @@ static void web_stop(void)
 	sd_svc_conf_free(&svc.conf);
 	unlink(db_path);
 	unlink(log_path);
+	rmdir(dir);
 }
 
 /* Hand @b to the service as a packet of flow @flow; its verdict. */
@@ -729,5 +735,44 @@ TEST(webrep_kind_reload)
 		 db_path, db_path);
 	CHECK_STR(err, opts);
 	free(err);
-	rmdir(dir);
+}
+
+/* A kernel that only takes alerts, for a service bound to it. */
+static char alerts[4096];
+
+static int take_alert(struct sd_kchan *kc, const char *json)
+{
+	(void)kc;
+	snprintf(alerts + strlen(alerts), sizeof(alerts) - strlen(alerts),
+		 "%s|", json);
+	return 0;
+}
+
+TEST(webrep_kind_alerts_to_the_monitor)
+{
+	static const struct sd_kernel kern = { .alert = take_alert };
+	struct slotd sd = { .kern = &kern };
+	struct sd_kchan kc = { .open = true };
+	struct wr_stats st;
+	char want[1024];
+
+	CHECK_INT(web_start(test_db, ""), 0);
+	/* Not bound yet: the block is logged, the alert counted unsent. */
+	CHECK_INT(http(1, "GET / HTTP/1.1\r\nHost: bad.example.com\r\n\r\n"),
+		  SD_V_DROP_FLOW);
+	wr_service_stats(&svc, &st);
+	CHECK_INT(st.unsent, 1);
+	svc.sd = &sd;
+	svc.kchan = &kc;
+	alerts[0] = '\0';
+	CHECK_INT(http(2, "GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n"),
+		  SD_V_CONTINUE_FLOW);
+	CHECK_INT(http(3, "GET /x HTTP/1.1\r\nHost: bad.example.com\r\n\r\n"),
+		  SD_V_DROP_FLOW);
+	snprintf(want, sizeof(want), "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":3,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":80,\"proto\":\"http\",\"action\":\"blocked\",\"host\":\"bad.example.com\",\"url\":\"/x\",\"score\":10,\"category\":\"malware\",\"entry\":\"bad.example.com\",%.*s|",
+		 (int)strlen(log_tail) - 1, log_tail);
+	CHECK_STR(alerts, want);
+	wr_service_stats(&svc, &st);
+	CHECK_INT(st.unsent, 1);
+	web_stop();
 }
