@@ -10,7 +10,9 @@
  * (block a score below N, 0-101, default 40), block-categories=A,B
  * (block these whatever the score; "unknown" is the category of hosts
  * the database does not list), default-score=N (of those hosts, 0-100,
- * default 50), log=PATH (JSON lines, webrep_log.c), log-lookups=yes|no
+ * default 50), blocked=reject|drop (how a blocked TCP flow ends: reset,
+ * the default, or silence), log=PATH (JSON lines, webrep_log.c),
+ * log-lookups=yes|no
  * (log allowed names too, default no), flows=N (TCP flows waiting for
  * their name at once, default 4096).
  *
@@ -32,11 +34,11 @@
  *
  * A name is judged by the database (webrep_db.c) and the policy: blocked
  * if its score is below threshold or its category is in
- * block-categories. A blocked flow gets drop-flow, an allowed one
- * continue-flow, so the rest of the flow stays in the kernel; a DNS
- * query gets drop or continue. A blocked TLS connection is only dropped
- * for now, not reset (the kernel has no reject verdict for services yet),
- * and a blocked HTTP request gets no 403 page: the client times out.
+ * block-categories. A blocked flow gets reject-flow (the kernel resets
+ * the connection towards the client; drop-flow with blocked=drop), an
+ * allowed one continue-flow, so the rest of the flow stays in the
+ * kernel; a DNS query gets drop or continue. A blocked HTTP request gets
+ * no 403 page yet.
  *
  * HTTP without a Host, TLS without SNI, a request or ClientHello that is
  * malformed, longer than WR_FLOW_BUF before its name, or cut short by
@@ -84,6 +86,7 @@ struct wr_policy {
 	uint32_t default_score;
 	uint32_t flows;
 	bool log_lookups;
+	bool drop;			/* blocked=drop: no reset */
 	char cats[CATS_MAX][WR_CATEGORY_MAX];
 	unsigned int n_cats;
 };
@@ -143,6 +146,12 @@ static const char *set_opt(const char *key, const char *val,
 	}
 	if (!strcmp(key, "block-categories"))
 		return parse_cats(val, pol);
+	if (!strcmp(key, "blocked")) {
+		if (strcmp(val, "reject") && strcmp(val, "drop"))
+			return "blocked: want reject or drop";
+		pol->drop = !strcmp(val, "drop");
+		return NULL;
+	}
 	if (!strcmp(key, "log-lookups")) {
 		if (strcmp(val, "yes") && strcmp(val, "no"))
 			return "log-lookups: want yes or no";
@@ -402,7 +411,9 @@ static int judge(struct sd_service *svc, const struct sd_packet *pkt,
 	}
 	if (dns)
 		return ev.blocked ? SD_V_DROP : SD_V_CONTINUE;
-	return ev.blocked ? SD_V_DROP_FLOW : SD_V_CONTINUE_FLOW;
+	if (!ev.blocked)
+		return SD_V_CONTINUE_FLOW;
+	return w->pol.drop ? SD_V_DROP_FLOW : SD_V_REJECT_FLOW;
 }
 
 /*

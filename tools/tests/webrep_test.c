@@ -510,13 +510,13 @@ TEST(webrep_kind_tls)
 	CHECK_INT(tcp(1, 0, 443, 1, hello_for("www.example.com"), 517),
 		  SD_V_CONTINUE_FLOW);
 	CHECK_INT(tcp(2, 0, 443, 1, hello_for("bad.example.com"), 517),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	/* Unknown: default score 50, over the threshold 40. */
 	CHECK_INT(tcp(3, 0, 443, 1, hello_for("xyz.example.net"), 517),
 		  SD_V_CONTINUE_FLOW);
 	/* IPv6, with an extension header. */
 	CHECK_INT(tcp(4, 1, 443, 1, hello_for("abc.ads.example"), 517),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	wr_service_stats(&svc, &st);
 	CHECK_INT(st.judged, 4);
 	CHECK_INT(st.blocked, 2);
@@ -549,13 +549,13 @@ TEST(webrep_kind_tls_in_two_segments)
 	CHECK_INT(tcp(8, 0, 443, 1, hello_for("www.example.com"), 517),
 		  SD_V_CONTINUE_FLOW);
 	/* The rest, overlapping what came: the name is whole. */
-	CHECK_INT(tcp(7, 0, 443, 1050, h + 50, 467), SD_V_DROP_FLOW);
+	CHECK_INT(tcp(7, 0, 443, 1050, h + 50, 467), SD_V_REJECT_FLOW);
 	wr_service_stats(&svc, &st);
 	CHECK_INT(st.waiting, 0);
 	CHECK_INT(st.gaps, 1);
 	CHECK_INT(st.judged, 2);
 	/* Without a flow id nothing can wait: judged by the address. */
-	CHECK_INT(tcp(0, 0, 443, 1, h, 100), SD_V_DROP_FLOW);
+	CHECK_INT(tcp(0, 0, 443, 1, h, 100), SD_V_REJECT_FLOW);
 	wr_service_stats(&svc, &st);
 	CHECK_INT(st.unnamed, 1);
 	/* A flow cut short by an idle pause starts again: not a hello. */
@@ -574,15 +574,15 @@ TEST(webrep_kind_http)
 	CHECK_INT(web_start(test_db, "log-lookups=yes"), 0);
 	/* A URL prefix entry beats its host's entry. */
 	CHECK_INT(http(1, "GET /downloads/x.exe HTTP/1.1\r\n"
-		       "Host: Example.ORG\r\n\r\n"), SD_V_DROP_FLOW);
+		       "Host: Example.ORG\r\n\r\n"), SD_V_REJECT_FLOW);
 	CHECK_INT(http(2, "GET /index.html HTTP/1.1\r\nHost: example.org\r\n"
 		       "\r\n"), SD_V_CONTINUE_FLOW);
 	/* No Host: the destination address is the name; it is listed. */
-	CHECK_INT(http(3, "GET / HTTP/1.0\r\n\r\n"), SD_V_DROP_FLOW);
+	CHECK_INT(http(3, "GET / HTTP/1.0\r\n\r\n"), SD_V_REJECT_FLOW);
 	/* The request line in one segment, the Host in the next. */
 	CHECK_INT(http(4, "GET /downloads/a HTTP/1.1\r\n"), SD_V_CONTINUE);
 	CHECK_INT(tcp(4, 0, 80, 28, "Host: example.org\r\n", 19),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	log = read_file(log_path);
 	snprintf(want, sizeof(want),
 		 "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":1,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":80,\"proto\":\"http\",\"action\":\"blocked\",\"host\":\"example.org\",\"url\":\"/downloads/x.exe\",\"score\":5,\"category\":\"malware\",\"entry\":\"example.org/downloads/\",%s"
@@ -649,18 +649,22 @@ TEST(webrep_kind_policy)
 	/* Categories block whatever the score; "unknown" is a category. */
 	CHECK_INT(web_start(test_db, "block-categories=gambling,unknown"), 0);
 	CHECK_INT(http(1, "GET / HTTP/1.1\r\nHost: gamble.example\r\n\r\n"),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	CHECK_INT(http(2, "GET / HTTP/1.1\r\nHost: new.example\r\n\r\n"),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	CHECK_INT(http(3, "GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n"),
 		  SD_V_CONTINUE_FLOW);
 	web_stop();
 	/* threshold and default-score. */
 	CHECK_INT(web_start(test_db, "threshold=81 default-score=81"), 0);
 	CHECK_INT(http(1, "GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n"),
-		  SD_V_DROP_FLOW);		/* 80 < 81 */
+		  SD_V_REJECT_FLOW);		/* 80 < 81 */
 	CHECK_INT(http(2, "GET / HTTP/1.1\r\nHost: new.example\r\n\r\n"),
 		  SD_V_CONTINUE_FLOW);		/* 81 */
+	web_stop();
+	CHECK_INT(web_start(test_db, "blocked=drop"), 0);
+	CHECK_INT(http(1, "GET / HTTP/1.1\r\nHost: bad.example.com\r\n\r\n"),
+		  SD_V_DROP_FLOW);
 	web_stop();
 	CHECK_INT(web_start(test_db, "threshold=0"), 0);
 	CHECK_INT(http(1, "GET / HTTP/1.0\r\n\r\n"), SD_V_CONTINUE_FLOW);
@@ -673,7 +677,7 @@ TEST(webrep_kind_options)
 
 	CHECK_STR(conf_of("db=/x threshold=102 default-score=-1 flows=0 "
 			  "log-lookups=maybe block-categories=a,,b "
-			  "block-categories=x colour=red db=",
+			  "block-categories=x colour=red db= blocked=maybe",
 			  &sc),
 		  "t.conf:1: option 'threshold' wants a number from 0 to 101\n"
 		  "t.conf:1: option 'default-score' wants a number from 0 to 100\n"
@@ -682,7 +686,8 @@ TEST(webrep_kind_options)
 		  "t.conf:1: block-categories: want words of A-Z a-z 0-9 _ - (at most 31 characters) separated by commas\n"
 		  "t.conf:1: option 'block-categories' given twice\n"
 		  "t.conf:1: unknown option 'colour'\n"
-		  "t.conf:1: option 'db' given twice\n");
+		  "t.conf:1: option 'db' given twice\n"
+		  "t.conf:1: blocked: want reject or drop\n");
 	/* No db: the service cannot start. */
 	CHECK_STR(conf_of("threshold=10", &sc), "");
 	memset(&svc, 0, sizeof(svc));
@@ -720,12 +725,12 @@ TEST(webrep_kind_reload)
 	CHECK_STR(conf_of(opts, &sc), "");
 	CHECK_INT(svc.kind->reload(&svc, &sc), 0);
 	CHECK_INT(tcp(2, 0, 443, 1, hello_for("www.example.com"), 517),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	/* An unreadable database: refused, the old one stays. */
 	unlink(db_path);
 	CHECK_INT(svc.kind->reload(&svc, &sc), -ENOENT);
 	CHECK_INT(tcp(3, 0, 443, 1, hello_for("www.example.com"), 517),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	sd_svc_conf_free(&sc);
 	web_stop();
 	err = stderr_end();
@@ -759,7 +764,7 @@ TEST(webrep_kind_alerts_to_the_monitor)
 	CHECK_INT(web_start(test_db, ""), 0);
 	/* Not bound yet: the block is logged, the alert counted unsent. */
 	CHECK_INT(http(1, "GET / HTTP/1.1\r\nHost: bad.example.com\r\n\r\n"),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	wr_service_stats(&svc, &st);
 	CHECK_INT(st.unsent, 1);
 	svc.sd = &sd;
@@ -768,7 +773,7 @@ TEST(webrep_kind_alerts_to_the_monitor)
 	CHECK_INT(http(2, "GET / HTTP/1.1\r\nHost: www.example.com\r\n\r\n"),
 		  SD_V_CONTINUE_FLOW);
 	CHECK_INT(http(3, "GET /x HTTP/1.1\r\nHost: bad.example.com\r\n\r\n"),
-		  SD_V_DROP_FLOW);
+		  SD_V_REJECT_FLOW);
 	snprintf(want, sizeof(want), "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":3,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":80,\"proto\":\"http\",\"action\":\"blocked\",\"host\":\"bad.example.com\",\"url\":\"/x\",\"score\":10,\"category\":\"malware\",\"entry\":\"bad.example.com\",%.*s|",
 		 (int)strlen(log_tail) - 1, log_tail);
 	CHECK_STR(alerts, want);
