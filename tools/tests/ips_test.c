@@ -379,8 +379,10 @@ TEST(ips_udp_prevent_and_pass)
 		       "alert icmp any any -> any any (msg:\"ping\"; sid:3;)\n",
 		       "prevent"))
 		return test_fail(__FILE__, __LINE__, "start");
-	CHECK_INT(udp6(&t, "a bad one"), SD_V_DROP);	/* no flow id */
+	CHECK_INT(udp6(&t, "a bad one"), SD_V_REJECT);	/* no flow id */
 	n = pkt6_udp(b, "2001:db8::1", 5353, "2001:db8::2", 53, "bad");
+	CHECK_INT(send_pkt(&t, 21, 0, b, n), SD_V_REJECT_FLOW);
+	/* in flight behind it: dropped, the sender was answered once */
 	CHECK_INT(send_pkt(&t, 21, 0, b, n), SD_V_DROP_FLOW);
 	/* pass wins over reject and silences the packet's alerts */
 	CHECK_INT(udp6(&t, "bad friend"), SD_V_CONTINUE);
@@ -399,6 +401,80 @@ TEST(ips_udp_prevent_and_pass)
 			"assert l[0]['src_ip']=='2001:db8::1' and l[0]['dest_port']==53\n"
 			"assert l[0]['proto']=='UDP' and l[2]['proto']=='ICMP'\n"
 			"assert 'src_port' not in l[2]\n"));
+	tips_stop(&t);
+}
+
+/* reject rules reject in prevent mode; a drop rule matching too wins. */
+TEST(ips_reject)
+{
+	static const char rules[] =
+		"reject tcp any any -> any 80 (msg:\"r\"; content:\"EVIL\"; sid:1;)\n"
+		"drop tcp any any -> any 80 (msg:\"d\"; content:\"WORSE\"; sid:2;)\n";
+	struct tips t;
+
+	if (tips_start(&t, rules, "prevent"))
+		return test_fail(__FILE__, __LINE__, "start");
+	handshake(&t, 40);
+	CHECK_INT(seg(&t, 40, true, 0, 0x18, "GET /EVIL"), SD_V_REJECT_FLOW);
+	CHECK_INT(seg(&t, 40, true, 9, 0x18, " HTTP/1.0"), SD_V_DROP_FLOW);
+	handshake(&t, 41);
+	CHECK_INT(seg(&t, 41, true, 0, 0x18, "GET /EVIL/WORSE"),
+		  SD_V_DROP_FLOW);
+	CHECK_INT(t.ips->stats.blocked, 2);
+	CHECK_INT(t.ips->stats.alerts, 3);
+	tips_stop(&t);
+	if (tips_start(&t, rules, "detect"))
+		return test_fail(__FILE__, __LINE__, "start");
+	handshake(&t, 42);
+	CHECK_INT(seg(&t, 42, true, 0, 0x18, "GET /EVIL"), SD_V_CONTINUE);
+	CHECK_INT(t.ips->stats.blocked, 0);
+	CHECK_INT(t.ips->stats.alerts, 1);
+	tips_stop(&t);
+}
+
+static char sent[4096];
+static int refuse_alerts;
+
+static int take_alert(void *arg, const char *json)
+{
+	size_t len = strlen(sent);
+
+	snprintf(sent + len, sizeof(sent) - len, "%s:%s|", (char *)arg, json);
+	return refuse_alerts ? -ENOTCONN : 0;
+}
+
+/* Each alert goes out as the EVE file's line without its newline. */
+TEST(ips_alert_sink)
+{
+	struct tips t;
+	char *eve, *want;
+
+	if (tips_start(&t, split_rules, "prevent"))
+		return test_fail(__FILE__, __LINE__, "start");
+	t.ips->alert = take_alert;
+	t.ips->alert_arg = "ips";
+	sent[0] = '\0';
+	refuse_alerts = 0;
+	handshake(&t, 50);
+	CHECK_INT(seg(&t, 50, true, 0, 0x18, "GET /?EVILSTRING"),
+		  SD_V_DROP_FLOW);
+	eve = read_file(t.eve);
+	CHECK(asprintf(&want, "ips:%.*s|", (int)strlen(eve) - 1, eve) > 0);
+	CHECK_STR(sent, want);
+	CHECK_INT(t.ips->stats.unsent, 0);
+	/* refused (slotd: the service is not bound): counted, still in EVE */
+	refuse_alerts = 1;
+	handshake(&t, 51);
+	CHECK_INT(seg(&t, 51, true, 0, 0x18, "GET /?EVILSTRING"),
+		  SD_V_DROP_FLOW);
+	CHECK_INT(t.ips->stats.unsent, 1);
+	CHECK_INT(t.ips->stats.alerts, 2);
+	free(eve);
+	eve = read_file(t.eve);
+	CHECK_INT(strchr(strchr(eve, '\n') + 1, '\n') - eve + 1,
+		  (long)strlen(eve));
+	free(eve);
+	free(want);
 	tips_stop(&t);
 }
 

@@ -308,11 +308,36 @@ static void judge_rule(struct judge *j, unsigned int idx)
 		j->matched[j->n_matched++] = r;
 }
 
+/* One alert: its EVE line to the file and, without the newline, out. */
+static void report(struct ips *ips, const struct judge *j,
+		   const struct ips_rule *r, bool blocked, uint64_t now_us)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	ips->stats.alerts++;
+	mem = open_memstream(&line, &len);
+	if (!mem) {
+		ips->stats.unsent++;
+		return;
+	}
+	ips_eve_alert(mem, r, j->p, j->sp, blocked, now_us);
+	fclose(mem);
+	if (len && ips->eve)
+		fwrite(line, 1, len, ips->eve);
+	if (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	if (ips->alert && (!len || ips->alert(ips->alert_arg, line)))
+		ips->stats.unsent++;
+	free(line);
+}
+
 static int decide(struct judge *j)
 {
 	struct ips *ips = j->ips;
 	uint64_t now_us = ips->clock_us();
-	bool block = false;
+	bool drop = false, reject = false;
 	unsigned int i;
 
 	for (i = 0; i < j->n_matched; i++) {
@@ -331,24 +356,24 @@ static int decide(struct judge *j)
 			       (r->action == IPS_A_DROP ||
 				r->action == IPS_A_REJECT);
 
-		block |= blocked;
+		drop |= blocked && r->action == IPS_A_DROP;
+		reject |= blocked && r->action == IPS_A_REJECT;
 		if (!ips_thresh_pass(&ips->thr, &r->threshold, r->sid,
 				     j->p->family, tracked(&r->threshold, j->p),
 				     now_us / 1000)) {
 			ips->stats.suppressed++;
 			continue;
 		}
-		ips->stats.alerts++;
-		if (ips->eve)
-			ips_eve_alert(ips->eve, r, j->p, j->sp, blocked, now_us);
+		report(ips, j, r, blocked, now_us);
 	}
-	if (block) {
+	if (drop || reject) {
 		ips->stats.blocked++;
 		if (!j->sp->flow_id)
-			return SD_V_DROP;
+			return drop ? SD_V_DROP : SD_V_REJECT;
+		/* The kernel answers the sender once; the rest just drops. */
 		if (j->f)
 			j->f->verdict = SD_V_DROP_FLOW;
-		return SD_V_DROP_FLOW;
+		return drop ? SD_V_DROP_FLOW : SD_V_REJECT_FLOW;
 	}
 	if (j->f && j->p->proto == IPPROTO_TCP &&
 	    j->f->d[0].next + j->f->d[1].next >= ips->conf.inspect_depth) {

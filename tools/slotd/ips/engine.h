@@ -9,10 +9,12 @@
  *
  *	a pass rule matched		continue-flow (continue without a
  *					flow); no alerts for the packet
- *	prevent, a drop/reject matched	alerts ("blocked" for those), then
- *					drop-flow (drop without a flow id).
- *					reject is a drop: the kernel has no
- *					reject verdict yet
+ *	prevent, a drop matched		alerts ("blocked" for those), then
+ *					drop-flow (drop without a flow id)
+ *	prevent, a reject matched	the same, but reject-flow (reject):
+ *					the kernel answers the sender with a
+ *					TCP RST or an ICMP error; drop wins
+ *					over reject (Suricata's action order)
  *	otherwise			alerts ("allowed"), continue; a TCP
  *					flow whose two directions together
  *					carried inspect-depth bytes gets
@@ -20,7 +22,12 @@
  *
  * In a TCP stream a rule with content or pcre alerts at most once per
  * direction; rules with neither are checked on every packet. Once a flow
- * has a final verdict, its packets in flight get that verdict too.
+ * has a final verdict, its packets in flight get that verdict too
+ * (drop-flow after a reject-flow: the sender was answered once).
+ *
+ * Each alert is one EVE line (eve.h), written to the EVE file and handed,
+ * without its newline, to @alert when set (slotd: sd_service_alert(), to
+ * `slotctl monitor`); alerts @alert refuses are counted in unsent.
  */
 #ifndef IPS_ENGINE_H
 #define IPS_ENGINE_H
@@ -48,7 +55,8 @@ struct ips_stats {
 	uint64_t packets;
 	uint64_t unparsed;		/* not IPv4/IPv6 we could read */
 	uint64_t alone;			/* TCP inspected without its stream */
-	uint64_t alerts;		/* lines written (after threshold) */
+	uint64_t alerts;		/* EVE lines made (after threshold) */
+	uint64_t unsent;		/* alerts @alert did not take */
 	uint64_t suppressed;		/* alerts held back by threshold */
 	uint64_t blocked;
 	uint64_t passed;
@@ -68,6 +76,9 @@ struct ips {
 	unsigned int n_cand;
 	struct ips_stats stats;
 	uint64_t (*clock_us)(void);	/* wall clock; tests replace it */
+	/* Each alert's EVE line, no newline; non-zero: not sent. */
+	int (*alert)(void *arg, const char *json);
+	void *alert_arg;
 };
 
 int ips_new(struct ips **out, const struct ips_conf *c);

@@ -10,7 +10,9 @@
  * Options:
  *	rules=PATH		the rules file (required)
  *	mode=detect|prevent	detect (default): alert, never drop;
- *				prevent: drop/reject rules drop the flow
+ *				prevent: drop rules drop the flow (drop-flow),
+ *				reject rules reject it (reject-flow: the
+ *				kernel answers the sender)
  *	eve=PATH		append alerts here (reopened on reload)
  *	stream-depth=BYTES	TCP bytes kept per direction (1m)
  *	inspect-depth=BYTES	a TCP flow whose directions carried this
@@ -19,6 +21,9 @@
  *	memcap=BYTES		all flow state together (64m)
  *	flow-timeout=SECONDS	idle flows are forgotten (60)
  * BYTES take a k, m or g suffix (powers of 1024).
+ *
+ * Every alert also goes to `slotctl monitor`: its EVE line is the
+ * service's alert (sd_service_alert()).
  *
  * A reload (SIGHUP) rereads the rules file: bad rules are reported with
  * their line and left out; if the file cannot be read or the database
@@ -138,6 +143,11 @@ static int conf_of(const struct sd_svc_conf *sc, struct ips_conf *c)
 	return 0;
 }
 
+static int ips_alert(void *arg, const char *json)
+{
+	return sd_service_alert(arg, json);
+}
+
 static int ips_init(struct sd_service *svc)
 {
 	struct ips_conf c;
@@ -149,6 +159,8 @@ static int ips_init(struct sd_service *svc)
 		err = ips_new(&ips, &c);
 	if (err)
 		return err;
+	ips->alert = ips_alert;
+	ips->alert_arg = svc;
 	svc->priv = ips;
 	return 0;
 }
