@@ -276,14 +276,23 @@ void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
 	sf_flow_touch(t, flow);
 }
 
+/* What sf_flow_sweep() does to the entries it visits. */
+enum sf_sweep {
+	SF_SWEEP_EXPIRED,	/* removes the expired ones */
+	SF_SWEEP_PORT,		/* removes those of a port, and expired ones */
+	SF_SWEEP_ALL,		/* removes all */
+	SF_SWEEP_REJUDGE,	/* marks those of a port to be judged again */
+};
+
 /*
- * Removes the entries of @ifindex (0: all) in buckets [first, last) of @b.
- * Never runs with sf_flow_table_grow(): both have RTNL or are the GC
- * worker, which growth stops first.
+ * Goes through the entries in buckets [first, last) of @b (@ifindex: the
+ * port of SF_SWEEP_PORT and SF_SWEEP_REJUDGE). Never runs with
+ * sf_flow_table_grow(): both have RTNL or are the GC worker, which growth
+ * stops first.
  */
 static void sf_flow_sweep(struct sf_flow_table *t, struct sf_flow_buckets *b,
 			  unsigned int first, unsigned int last, u32 ifindex,
-			  bool all)
+			  enum sf_sweep op)
 {
 	struct hlist_node *tmp;
 	struct sf_flow *flow;
@@ -296,9 +305,15 @@ static void sf_flow_sweep(struct sf_flow_table *t, struct sf_flow_buckets *b,
 			continue;
 		spin_lock_bh(lock);
 		hlist_for_each_entry_safe(flow, tmp, &b->head[i], node) {
-			if (all || (ifindex && flow->key.ifindex == ifindex) ||
-			    sf_flow_expired(flow))
+			bool mine = flow->key.ifindex == ifindex;
+
+			if (op == SF_SWEEP_REJUDGE) {
+				if (mine)
+					WRITE_ONCE(flow->rejudge, 1);
+			} else if (op == SF_SWEEP_ALL || sf_flow_expired(flow) ||
+				   (op == SF_SWEEP_PORT && mine)) {
 				sf_flow_unlink(t, flow);
+			}
 		}
 		spin_unlock_bh(lock);
 		if (!(i % 64))
@@ -314,7 +329,8 @@ static void sf_flow_gc(struct work_struct *work)
 	unsigned int part = max(b->n / SF_FLOW_GC_PARTS, 1U);
 	unsigned int first = t->gc_next < b->n ? t->gc_next : 0;
 
-	sf_flow_sweep(t, b, first, min(first + part, b->n), 0, false);
+	sf_flow_sweep(t, b, first, min(first + part, b->n), 0,
+		      SF_SWEEP_EXPIRED);
 	t->gc_next = first + part >= b->n ? 0 : first + part;
 	queue_delayed_work(system_power_efficient_wq, &t->gc,
 			   SF_FLOW_GC_INTERVAL);
@@ -340,7 +356,21 @@ void sf_flow_flush(struct sf_flow_table *t, u32 ifindex)
 {
 	struct sf_flow_buckets *b = rcu_dereference_protected(t->b, 1);
 
-	sf_flow_sweep(t, b, 0, b->n, ifindex, !ifindex);
+	sf_flow_sweep(t, b, 0, b->n, ifindex,
+		      ifindex ? SF_SWEEP_PORT : SF_SWEEP_ALL);
+}
+
+/*
+ * The tags of the port @ifindex changed: each of its flows is judged
+ * again by the ruleset on its next packet (as SLOTFILTER_FW_F_REEVALUATE
+ * does after a commit), so that rules applied to a tag cut the flows of a
+ * port that gains it. RTNL.
+ */
+void sf_flow_rejudge_port(struct sf_flow_table *t, u32 ifindex)
+{
+	struct sf_flow_buckets *b = rcu_dereference_protected(t->b, 1);
+
+	sf_flow_sweep(t, b, 0, b->n, ifindex, SF_SWEEP_REJUDGE);
 }
 
 static struct sf_flow_buckets *sf_flow_buckets_alloc(unsigned int n)

@@ -43,6 +43,7 @@ struct sf_flow {
 	u8 opener;			/* index in key.addr of the opener */
 	u8 tcp_state;			/* enum slotfilter_tcp_state */
 	u8 dir;				/* the opener's packets' direction */
+	u8 rejudge;			/* its port's tags changed */
 	u32 gen;			/* the ruleset that last judged it */
 	u8 seen_reply;
 	u8 fin_from;			/* bit n: addr[n] sent a FIN */
@@ -117,6 +118,7 @@ void sf_flow_touch(struct sf_flow_table *t, struct sf_flow *flow);
 void sf_flow_tcp_update(struct sf_flow_table *t, struct sf_flow *flow,
 			u8 from, u8 tcp_flags);
 void sf_flow_flush(struct sf_flow_table *t, u32 ifindex);
+void sf_flow_rejudge_port(struct sf_flow_table *t, u32 ifindex);
 void sf_flow_remove(struct sf_flow_table *t, struct sf_flow *flow);
 
 #endif /* _SF_FLOW_H */

@@ -239,11 +239,16 @@ static enum sf_verdict sf_fw_known(const struct sf_ruleset *rs,
 				   const struct sf_pkt *pkt,
 				   const struct sf_pktinfo *pi, u8 from)
 {
-	if (unlikely(READ_ONCE(flow->gen) != rs->gen) &&
-	    (rs->flags & SLOTFILTER_FW_F_REEVALUATE) &&
-	    !sf_fw_rejudge(rs, flow, pkt->port)) {
-		sf_flow_remove(t, flow);
-		return SF_DROP;
+	bool tagged = READ_ONCE(flow->rejudge);
+
+	if (unlikely(tagged || (READ_ONCE(flow->gen) != rs->gen &&
+				(rs->flags & SLOTFILTER_FW_F_REEVALUATE)))) {
+		if (tagged)
+			WRITE_ONCE(flow->rejudge, 0);
+		if (!sf_fw_rejudge(rs, flow, pkt->port)) {
+			sf_flow_remove(t, flow);
+			return SF_DROP;
+		}
 	}
 	if (pi->kind == SF_PKT_IP)
 		sf_fw_track(t, flow, pi, from);

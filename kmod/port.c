@@ -308,20 +308,12 @@ static int sf_port_untag(struct sf_net *sn, struct sf_port *port, int id,
 	return 0;
 }
 
-/* Adds or removes a tag; takes effect on the next packet. RTNL. */
-int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
-		struct netlink_ext_ack *extack)
+static int __sf_port_tag(struct sf_net *sn, struct sf_port *port,
+			 const char *name, bool add,
+			 struct netlink_ext_ack *extack)
 {
-	struct sf_net *sn = sf_net(net);
-	struct sf_port *port;
 	int id;
 
-	ASSERT_RTNL();
-	port = sf_port_find(net, ifindex);
-	if (!port) {
-		NL_SET_ERR_MSG_MOD(extack, "device is not a port");
-		return -ENOENT;
-	}
 	if (!sf_name_valid(name)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "invalid tag name: 1 to 31 characters of A-Z a-z 0-9 _ . -");
@@ -344,6 +336,29 @@ int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
 	port->tag_ids[port->ntags++] = id;
 	WRITE_ONCE(port->tags, port->tags | BIT_ULL(id));
 	return 0;
+}
+
+/*
+ * Adds or removes a tag; takes effect on the next packet, the port's
+ * established flows included: each is judged again. RTNL.
+ */
+int sf_port_tag(struct net *net, u32 ifindex, const char *name, bool add,
+		struct netlink_ext_ack *extack)
+{
+	struct sf_net *sn = sf_net(net);
+	struct sf_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	port = sf_port_find(net, ifindex);
+	if (!port) {
+		NL_SET_ERR_MSG_MOD(extack, "device is not a port");
+		return -ENOENT;
+	}
+	err = __sf_port_tag(sn, port, name, add, extack);
+	if (!err && sn->fw.flows)
+		sf_flow_rejudge_port(sn->fw.flows, ifindex);
+	return err;
 }
 
 /* @old with @clear (if >= 0) emptied and @f (maybe NULL) in @slot. */

@@ -108,6 +108,33 @@ check_eq "tagging p0 takes effect on the next flow" \
 check_eq "p1 is not tagged" "$(sf_probe "$WL2" udp 10.9.1.1 5001)" reply
 sf_ctl "$HV" port untag dev p0 quarantine
 check_eq "untagged again" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
+# A flow established before its port gains the tag is judged again on its
+# next packet (without FW_F_REEVALUATE): one socket, one datagram before
+# the tag, one after.
+ip netns exec "$WL" python3 -c '
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.connect(("10.9.0.1", 5001))
+def one(data):
+    s.send(data)
+    try:
+        return s.recv(64).decode()
+    except socket.timeout:
+        return "timeout"
+print(one(b"before"), flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.05)
+print(one(b"after"), flush=True)' "$SF_TMP/go" >"$SF_TMP/flow.out" &
+flow=$!
+for _ in $(seq 200); do [ -s "$SF_TMP/flow.out" ] && break; sleep 0.05; done
+sf_ctl "$HV" port tag dev p0 quarantine
+touch "$SF_TMP/go"
+wait $flow
+check_eq "an established flow is cut when its port gains the tag" \
+	"$(tr '\n' ' ' <"$SF_TMP/flow.out")" "before timeout "
+sf_ctl "$HV" port untag dev p0 quarantine
+check_eq "untagged: new flows pass" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 
 # An address set: rules keep their compiled form while elements change.
 sf_ctl "$HV" fw set add blocked 192.0.2.1

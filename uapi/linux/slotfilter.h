@@ -94,7 +94,11 @@
  *        SLOTFILTER_NAME_MAX - 1 characters of [A-Za-z0-9_.-]
  *
  *    Tags name groups of ports for the firewall's applied-to; a change
- *    takes effect on the next packet. Errors: -ENOENT not a port, or (untag)
+ *    takes effect on the next packet, established flows included: each
+ *    flow of the port is judged again by the ruleset on its next packet
+ *    (whatever SLOTFILTER_FW_F_REEVALUATE says) and dropped if no longer
+ *    allowed, so tagging a port "quarantine" cuts what rules applied to
+ *    that tag forbid. Errors: -ENOENT not a port, or (untag)
  *    the port does not carry the tag; -EEXIST the port carries it already;
  *    -ENOSPC SLOTFILTER_PORT_TAGS_MAX on the port, or SLOTFILTER_TAGS_MAX
  *    distinct tags in the namespace; -EINVAL a bad name.
