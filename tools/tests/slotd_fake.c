@@ -154,11 +154,20 @@ struct sd_kchan *fake_chan(struct fake_kernel *fk, const char *service)
 	return NULL;
 }
 
+int fake_hold_packet(struct fake_kernel *fk, const struct sd_packet *p)
+{
+	static uint8_t buf[SLOTSVC_FRAME_MAX];
+	struct sd_kchan *c = fake_chan(fk, p->service);
+	size_t len = sd_frame_packet(buf, sizeof(buf), p);
+
+	if (!c || !len)
+		return -ENOENT;
+	return send(c->peer, buf, len, 0) == (ssize_t)len ? 0 : -errno;
+}
+
 int fake_hold(struct fake_kernel *fk, const char *service, uint64_t id,
 	      const char *payload)
 {
-	static uint8_t buf[SLOTSVC_FRAME_MAX];
-	struct sd_kchan *c = fake_chan(fk, service);
 	struct sd_packet p = {
 		.id = id,
 		.flow_id = id * 10,
@@ -176,11 +185,8 @@ int fake_hold(struct fake_kernel *fk, const char *service, uint64_t id,
 		.data = (const uint8_t *)payload,
 		.len = strlen(payload),
 	};
-	size_t len = sd_frame_packet(buf, sizeof(buf), &p);
 
-	if (!c || !len)
-		return -ENOENT;
-	return send(c->peer, buf, len, 0) == (ssize_t)len ? 0 : -errno;
+	return fake_hold_packet(fk, &p);
 }
 
 /* The last verdict recorded for @id, or NULL. */

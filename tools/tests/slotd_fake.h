@@ -55,6 +55,8 @@ struct sd_kchan *fake_chan(struct fake_kernel *fk, const char *service);
 /* Hold packet @id for @service, with @payload as its bytes. */
 int fake_hold(struct fake_kernel *fk, const char *service, uint64_t id,
 	      const char *payload);
+/* Hold @p (any bytes, any metadata) for the service @p->service names. */
+int fake_hold_packet(struct fake_kernel *fk, const struct sd_packet *p);
 const struct fake_verdict *fake_verdict(const struct fake_kernel *fk,
 					uint64_t id);
 
