@@ -236,7 +236,7 @@ measure()
 	t1=$(date +%s%N)
 	case $cfg in
 	svc|flow) svc_show >"$WORK/svc.now"; d1=$(svc_count failed_closed)
-		extra="most-held $(svc_count most_held) timed-out $(svc_count timed_out) flow-continued $(svc_count flow_continued)" ;;
+		extra="queue-full $(svc_count queue_full) most-held $(svc_count most_held) timed-out $(svc_count timed_out) flow-continued $(svc_count flow_continued)" ;;
 	nfq)	d1=$(($(nfq_count 6) + $(nfq_count 7)))
 		extra="queue-full $(nfq_count 6) user-dropped $(nfq_count 7)" ;;
 	esac
@@ -294,14 +294,24 @@ echo "bench: svc-continue/nfqueue = $(ratio "$(med svc 3)" "$(med nfq 3)") (goal
 echo "bench: continue-flow/empty-slot = $(ratio "$(med flow 3)" "$(med empty 3)") (goal 0.95)"
 
 [ -n "${SF_BENCH_PERF-}" ] || exit 0
+# where the time of the first run's window went: CPU 0 (pktgen's thread:
+# the packet path up to the queue) and CPU 1 (the userspace side: its
+# receive, its own work, its verdicts and the packets' way on from there)
+report()
+{
+	perf report -q -i "$WORK/perf.$1.1" --no-children "${@:2}" 2>/dev/null
+}
 for cfg in svc nfq flow; do
-	for cpu in 0 1; do
-		echo
-		echo "perf: $cfg, CPU $cpu, by program and object:"
-		perf report -q -i "$WORK/perf.$cfg.1" -C $cpu --no-children \
-			--sort comm,dso 2>/dev/null | head -n 8
-		echo "perf: $cfg, CPU $cpu, by function:"
-		perf report -q -i "$WORK/perf.$cfg.1" -C $cpu --no-children \
-			--sort sym 2>/dev/null | head -n 30
-	done
+	echo
+	echo "perf: $cfg, CPU 0, by program and object:"
+	report $cfg -C 0 --sort comm,dso | head -n 4
+	echo "perf: $cfg, CPU 0, by function:"
+	report $cfg -C 0 --sort sym | head -n 25
+	echo "perf: $cfg, CPU 1, by program and object:"
+	report $cfg -C 1 --sort comm,dso | head -n 8
+	[ $cfg = flow ] && continue
+	comm=$([ $cfg = nfq ] && echo nfq_bench || echo slotd)
+	echo "perf: $cfg, CPU 1, $comm by function (share of $comm's samples):"
+	report $cfg -C 1 --comm $comm --percentage relative --sort dso,sym |
+		head -n 40
 done
