@@ -27,6 +27,7 @@
 #include "batch.h"
 #include "daemon.h"
 #include "log.h"
+#include "quarantine.h"
 
 struct sd_loop *sd_service_loop(struct sd_service *svc)
 {
@@ -354,9 +355,11 @@ static void daemon_tick(struct slotd *sd, uint64_t now)
 
 static int daemon_timeout(struct slotd *sd, uint64_t now, int max_wait_ms)
 {
+	int64_t t = max_wait_ms, q = sd_quarantine_tick(sd, now);
 	struct sd_service *svc;
-	int64_t t = max_wait_ms;
 
+	if (q >= 0 && (t < 0 || q < t))
+		t = q;
 	for (svc = sd->svcs; svc; svc = svc->next) {
 		int64_t left = svc->next_probe_ms > now ?
 			       (int64_t)(svc->next_probe_ms - now) : 0;
@@ -404,6 +407,7 @@ void sd_daemon_fini(struct slotd *sd)
 {
 	while (sd->svcs)
 		service_free(sd, sd->svcs);
+	sd_quarantine_free(sd);
 	sd_conf_free(&sd->conf);
 	sd_loop_free(sd->loop);
 	memset(sd, 0, sizeof(*sd));

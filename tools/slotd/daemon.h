@@ -23,6 +23,7 @@ struct slotd {
 	const struct sd_kernel *kern;
 	struct sd_conf conf;
 	struct sd_service *svcs;
+	struct sd_quarantine *quarantined;	/* quarantine.c */
 };
 
 int sd_daemon_init(struct slotd *sd, const struct sd_kernel *kern);

@@ -297,6 +297,31 @@ static int kc_alert(struct sd_kchan *kc, const char *json)
 	return sfnl_send(kc->nl, nlh);
 }
 
+static int kn_port_tag(void *ctx, uint32_t ifindex, const char *tag,
+		       bool add, char *err, size_t errlen)
+{
+	struct sfnl *nl = sfnl_open();
+	struct nlmsghdr *nlh;
+	int ret;
+
+	(void)ctx;
+	if (!nl)
+		return -errno;
+	ret = sfnl_resolve(nl, SLOTFILTER_GENL_NAME);
+	if (!ret) {
+		nlh = sfnl_request(nl, add ? SLOTFILTER_CMD_PORT_TAG :
+					     SLOTFILTER_CMD_PORT_UNTAG, 0);
+		mnl_attr_put_u32(nlh, SLOTFILTER_PORT_A_IFINDEX, ifindex);
+		mnl_attr_put_strz(nlh, SLOTFILTER_PORT_A_TAG, tag);
+		ret = sfnl_talk(nl, nlh, NULL, NULL);
+	}
+	if (ret)
+		snprintf(err, errlen, "%s", sfnl_ext_msg(nl) ?
+			 sfnl_ext_msg(nl) : strerror(-ret));
+	sfnl_close(nl);
+	return ret;
+}
+
 static const struct sd_kernel kernel_netlink = {
 	.bind = kc_bind,
 	.fd = kc_fd,
@@ -307,6 +332,7 @@ static const struct sd_kernel kernel_netlink = {
 	.health = kc_health,
 	.alert = kc_alert,
 	.close = kc_free,
+	.port_tag = kn_port_tag,
 };
 
 /* Check once that the family is there and speaks our version. */

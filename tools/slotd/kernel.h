@@ -51,6 +51,13 @@ struct sd_kernel {
 	 */
 	int (*alert)(struct sd_kchan *kc, const char *json);
 	void (*close)(struct sd_kchan *kc);
+	/*
+	 * Tag (@add) or untag the port @ifindex, synchronously, on a socket
+	 * of its own; -errno with the kernel's message in @err on failure
+	 * (-EEXIST tagged already, -ENOENT no such port or tag).
+	 */
+	int (*port_tag)(void *ctx, uint32_t ifindex, const char *tag,
+			bool add, char *err, size_t errlen);
 };
 
 /* The real one; NULL with a message on stderr if the family is missing. */

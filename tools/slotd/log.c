@@ -10,11 +10,17 @@
 #include "log.h"
 
 static bool journal;
+static const char *prog = "slotd";
 
 void sd_log_init(void)
 {
 	/* systemd sets JOURNAL_STREAM when stderr is connected to it. */
 	journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+void sd_log_name(const char *name)
+{
+	prog = name;
 }
 
 void sd_log(int prio, const char *fmt, ...)
@@ -28,5 +34,5 @@ void sd_log(int prio, const char *fmt, ...)
 	if (journal)
 		fprintf(stderr, "<%d>%s\n", prio, line);
 	else
-		fprintf(stderr, "slotd: %s\n", line);
+		fprintf(stderr, "%s: %s\n", prog, line);
 }

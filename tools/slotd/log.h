@@ -11,6 +11,8 @@
 #include <syslog.h>
 
 void sd_log_init(void);
+/* The program's name before each line off the journal ("slotd"). */
+void sd_log_name(const char *name);
 void sd_log(int prio, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -83,6 +83,15 @@ void sd_service_health(struct sd_service *svc, bool up, const char *why);
  * for an empty or too long one.
  */
 int sd_service_alert(struct sd_service *svc, const char *json);
+/*
+ * An attack came from the port that sent @pkt (an ingress packet; others
+ * are refused with -EINVAL): tag that port "quarantine" for @ttl_s
+ * seconds (0: until `slotctl port untag`), logged and sent to `slotctl
+ * monitor` with @why. Again before the end: the later end wins.
+ * quarantine.h has the details.
+ */
+int sd_service_quarantine(struct sd_service *svc, const struct sd_packet *pkt,
+			  uint32_t ttl_s, const char *why);
 
 struct sd_loop *sd_service_loop(struct sd_service *svc);
 

@@ -653,3 +653,66 @@ out:
 	CHECK(has(log, "service a: failing: probe timeout\n"));
 	free(log);
 }
+
+/* A kind's sd_service_quarantine(): tag, extend, release, and refusals. */
+TEST(slotd_e2e_quarantine)
+{
+	struct sd_packet in = {
+		.id = 1, .ifindex = 7, .ifname = "veth7", .service = "q",
+		.dir = SLOTSVC_DIR_INGRESS,
+	};
+	struct sd_packet out = in;
+	struct sd_service *q;
+	char *log;
+
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	start("service q builtin:noop\n");
+	q = sd_daemon_find(&sd, "q");
+	CHECK(q != NULL);
+	if (!q)
+		goto out;
+
+	/* Only the sender of an ingress packet is the attacker. */
+	out.dir = SLOTSVC_DIR_EGRESS;
+	CHECK_INT(sd_service_quarantine(q, &out, 1, "no"), -EINVAL);
+	CHECK_STR(fk.tags, "");
+
+	CHECK_INT(sd_service_quarantine(q, &in, 1, "sid 7: evil"), 0);
+	CHECK_INT(sd_service_quarantine(q, &in, 1, "again"), 0); /* no later */
+	CHECK_INT(sd_service_quarantine(q, &in, 2, "longer"), 0);
+	CHECK_STR(fk.tags, "tag 7 quarantine\n");
+	CHECK(WAIT(strstr(fk.tags, "untag")));
+	CHECK_STR(fk.tags, "tag 7 quarantine\nuntag 7 quarantine\n");
+	CHECK_STR(fk.alerts,
+		  "q {\"event_type\":\"quarantine\",\"action\":\"tagged\",\"port\":\"veth7\",\"ifindex\":7,\"ttl\":1,\"reason\":\"sid 7: evil\"}\n"
+		  "q {\"event_type\":\"quarantine\",\"action\":\"extended\",\"port\":\"veth7\",\"ifindex\":7,\"ttl\":2,\"reason\":\"longer\"}\n"
+		  "q {\"event_type\":\"quarantine\",\"action\":\"released\",\"port\":\"veth7\",\"ifindex\":7,\"ttl\":0}\n");
+
+	/* Tagged by hand already: taken as ours; untagged by hand: "gone". */
+	fk.tags[0] = fk.alerts[0] = '\0';
+	fk.tag_err = -EEXIST;
+	CHECK_INT(sd_service_quarantine(q, &in, 1, "x"), 0);
+	fk.tag_err = -ENOENT;
+	CHECK(WAIT(strstr(fk.tags, "untag")));
+	CHECK(strstr(fk.alerts, "\"action\":\"gone\"") != NULL);
+
+	/* The kernel refuses: nothing is kept, the error is logged. */
+	fk.tags[0] = '\0';
+	fk.tag_err = -EPERM;
+	CHECK_INT(sd_service_quarantine(q, &in, 0, "x"), -EPERM);
+	fk.tag_err = 0;
+	/* TTL 0: kept until untagged by hand, never released by slotd. */
+	CHECK_INT(sd_service_quarantine(q, &in, 0, "forever"), 0);
+	CHECK_INT(sd_service_quarantine(q, &in, 5, "shorter"), 0);
+	sd_daemon_step(&sd, 5);
+	CHECK_STR(fk.tags, "tag 7 quarantine\ntag 7 quarantine\n");
+out:
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	log = log_end();
+	CHECK(has(log, "quarantine: port veth7 (ifindex 7) tagged: sid 7: evil\n"));
+	CHECK(has(log, "quarantine: cannot tag port veth7 (ifindex 7): fake: Operation not permitted\n"));
+	CHECK(has(log, "quarantine: port veth7 (ifindex 7) gone: fake: No such file or directory\n"));
+	free(log);
+}

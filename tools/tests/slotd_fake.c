@@ -108,6 +108,19 @@ static int fake_alert(struct sd_kchan *kc, const char *json)
 	return 0;
 }
 
+static int fake_port_tag(void *ctx, uint32_t ifindex, const char *tag,
+			 bool add, char *err, size_t errlen)
+{
+	struct fake_kernel *fk = ctx;
+	size_t len = strlen(fk->tags);
+
+	snprintf(fk->tags + len, sizeof(fk->tags) - len, "%s %u %s\n",
+		 add ? "tag" : "untag", ifindex, tag);
+	if (fk->tag_err)
+		snprintf(err, errlen, "fake: %s", strerror(-fk->tag_err));
+	return fk->tag_err;
+}
+
 static void fake_close(struct sd_kchan *kc)
 {
 	close(kc->fd);
@@ -129,6 +142,7 @@ void fake_init(struct fake_kernel *fk, size_t verdict_room)
 		.health = fake_health,
 		.alert = fake_alert,
 		.close = fake_close,
+		.port_tag = fake_port_tag,
 	};
 }
 

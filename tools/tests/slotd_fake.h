@@ -47,6 +47,8 @@ struct fake_kernel {
 	char health[1024];	/* "NAME:up NAME:failing ..." */
 	char why[1024];		/* "NAME:REASON\n" for each reason given */
 	char alerts[16384];	/* "NAME JSON\n" for each alert */
+	char tags[1024];	/* "tag|untag IFINDEX TAG\n" for each request */
+	int tag_err;		/* what port_tag() answers (0, -errno) */
 };
 
 void fake_init(struct fake_kernel *fk, size_t verdict_room);
