@@ -37,7 +37,11 @@ svc_serve()
 		kill -0 "${SVC_PID[$tag]}" 2>/dev/null || break
 		sleep 0.05
 	done
-	echo "# helper $tag did not bind"
+	if kill -0 "${SVC_PID[$tag]}" 2>/dev/null; then
+		echo "# helper $tag did not bind in 30 s"
+	else
+		echo "# helper $tag did not bind: $(head -n 3 "$SF_TMP/$tag.err" | xargs)"
+	fi
 	return 1
 }
 

@@ -449,6 +449,7 @@ if want f; then
 	for i in $(seq "$ITER"); do
 		if ! svc_serve st f >/dev/null; then
 			note "iteration $i: the helper did not bind: $(head -n 1 "$SF_TMP/f.err")"
+			svc_stop f
 			continue
 		fi
 		sleep 0.2
@@ -458,7 +459,11 @@ if want f; then
 		kill -9 "${SVC_PID[f]}" 2>/dev/null
 		wait "${SVC_PID[f]}" 2>/dev/null || true
 		[ $((i % 2)) -eq 0 ] || continue
-		svc_serve st h -v hang || { note "iteration $i: the hung helper did not bind"; continue; }
+		if ! svc_serve st h -v hang >/dev/null; then
+			note "iteration $i: the hung helper did not bind: $(head -n 1 "$SF_TMP/h.err")"
+			svc_stop h
+			continue
+		fi
 		sleep 0.2
 		run "iteration $i: its rules go" svc commit
 		run "iteration $i: delete st with packets held" svc del st
