@@ -249,6 +249,8 @@ static void sf_hold_release(struct sf_service *svc, struct list_head *list,
 		}
 		kfree(h);
 	}
+	/* The entries are gone: @list may gather more (sf_hold_verdicts()). */
+	INIT_LIST_HEAD(list);
 }
 
 /* Teardown: the entries of @list (unlinked already) are dropped. */
