@@ -25,7 +25,7 @@
  *       an IPv4 UDP payload (printable ones; "-" for other packets). -n: exit after N packets;
  *       -r: create FILE once bound; -g: take GSO packets whole; -f: tell
  *       the kernel the service is failing once bound; -R: answer in
- *       batches of K packets (at most 256), newest first, a message each
+ *       batches of K packets (at most 256), newest first, in one message
  *       (any VERDICT but hang, rewrite and badlen). -h and -a,
  *       once bound and in the order given: SERVICE_HEALTH (with REASON if
  *       given; -f is -h failing), and SERVICE_ALERT, whose result goes to
@@ -436,12 +436,15 @@ struct serve {
 	long left;
 	unsigned int reverse;		/* -R: batch size; 0: answer at once */
 	unsigned int nheld;
-	uint64_t held[256];
+	struct pkt held[256];		/* newest first */
 };
 
 static char vbuf[1 << 18];
 
-static void answer(struct serve *sv, const struct pkt *p)
+/*
+ * The verdicts for @p[0..n-1], in that order, in one VERDICT message.
+ */
+static void answer_all(struct serve *sv, const struct pkt *p, unsigned int n)
 {
 	static const uint8_t kv[] = {
 		[V_CONTINUE] = SLOTFILTER_VERDICT_CONTINUE,
@@ -457,7 +460,8 @@ static void answer(struct serve *sv, const struct pkt *p)
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	int n = 0;
+	unsigned int i;
+	int len;
 
 	if (sv->verdict == V_HANG)
 		return;
@@ -469,20 +473,25 @@ static void answer(struct serve *sv, const struct pkt *p)
 	genl->cmd = SLOTFILTER_CMD_VERDICT;
 	genl->version = SLOTFILTER_GENL_VERSION;
 	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, sv->name);
-	nest = mnl_attr_nest_start(nlh, SLOTFILTER_SERVICE_A_VERDICT);
-	mnl_attr_put_u64(nlh, SLOTFILTER_VERDICT_A_ID, p->id);
-	mnl_attr_put_u8(nlh, SLOTFILTER_VERDICT_A_VERDICT, kv[sv->verdict]);
-	if (sv->verdict == V_REWRITE)
-		n = rewrite(p, buf);
-	if (sv->verdict == V_BADLEN) {
-		/* One byte more than the packet's length field says. */
-		n = p->copied + 1;
-		memcpy(buf, p->data, p->copied);
-		buf[p->copied] = 0;
+	for (i = 0; i < n; i++) {
+		nest = mnl_attr_nest_start(nlh, SLOTFILTER_SERVICE_A_VERDICT);
+		mnl_attr_put_u64(nlh, SLOTFILTER_VERDICT_A_ID, p[i].id);
+		mnl_attr_put_u8(nlh, SLOTFILTER_VERDICT_A_VERDICT,
+				kv[sv->verdict]);
+		len = 0;
+		if (sv->verdict == V_REWRITE)
+			len = rewrite(&p[i], buf);
+		if (sv->verdict == V_BADLEN) {
+			/* One byte more than the packet's length field says. */
+			len = p[i].copied + 1;
+			memcpy(buf, p[i].data, p[i].copied);
+			buf[p[i].copied] = 0;
+		}
+		if (len)
+			mnl_attr_put(nlh, SLOTFILTER_VERDICT_A_PAYLOAD, len,
+				     buf);
+		mnl_attr_nest_end(nlh, nest);
 	}
-	if (n)
-		mnl_attr_put(nlh, SLOTFILTER_VERDICT_A_PAYLOAD, n, buf);
-	mnl_attr_nest_end(nlh, nest);
 	if (mnl_socket_sendto(sk.nl, nlh, nlh->nlmsg_len) < 0) {
 		perror("verdict");
 		exit(1);
@@ -515,15 +524,14 @@ static int serve_msg(const struct nlmsghdr *nlh, void *data)
 		p.id);
 	fflush(sv->out);
 	if (!sv->reverse) {
-		answer(sv, &p);
+		answer_all(sv, &p, 1);
 	} else {
-		sv->held[sv->nheld++] = p.id;
+		sv->held[sv->reverse - 1 - sv->nheld++] = (struct pkt){
+			.id = p.id
+		};
 		if (sv->nheld == sv->reverse) {
-			while (sv->nheld) {
-				struct pkt q = { .id = sv->held[--sv->nheld] };
-
-				answer(sv, &q);
-			}
+			answer_all(sv, sv->held, sv->nheld);
+			sv->nheld = 0;
 		}
 	}
 	if (sv->left > 0 && !--sv->left)
