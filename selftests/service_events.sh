@@ -104,8 +104,9 @@ check_fails "a reason too long" 1 \
 	"health: Invalid argument: Attribute failed policy validation" \
 	svc health ev "failing:$(head -c 128 /dev/zero | tr '\0' r)"
 
-# 2. The helper dies with 3 packets held: released under policy open.
-SF_PROBE_TIMEOUT=10 traffic "$WL" burst 10.9.0.1 5001 3 >"$SF_TMP/burst" &
+# 2. The helper dies with 3 packets held: released under policy open. The
+# echoes may take long on a loaded debug kernel: each `svc show` is slow.
+SF_PROBE_TIMEOUT=60 traffic "$WL" burst 10.9.0.1 5001 3 >"$SF_TMP/burst" &
 burst=$!
 svc_wait ev held 3
 check_eq "3 held" "$(svc_stat ev held)" 3
@@ -121,7 +122,8 @@ check_fails "an alert with no helper bound" 1 \
 	"alert: Operation not permitted: slotfilter: this socket is not bound to the service (SLOTFILTER_CMD_SERVICE_BIND)" \
 	svc alert ev '{}'
 svc_serve ev h2 -v hang
-SF_PROBE_TIMEOUT=3 traffic "$WL" burst 10.9.0.1 5001 2 >"$SF_TMP/burst" &
+# Released under policy open, they would echo at once (when svc del runs).
+SF_PROBE_TIMEOUT=5 traffic "$WL" burst 10.9.0.1 5001 2 >"$SF_TMP/burst" &
 burst=$!
 svc_wait ev held 2
 check_eq "2 held" "$(svc_stat ev held)" 2
