@@ -242,9 +242,23 @@ TEST(ips_e2e_http_through_slotd)
 	snprintf(want, sizeof(want), "ips %s\nips %s\nips %s\nips %s\n", a1,
 		 a2, a3, a4);
 	CHECK_STR(fk.alerts, want);
-	/* 24 packets, each answered by the IPS, none by failure policy. */
-	CHECK_INT(fk.n_v, 24);
-	CHECK_INT(svc->stats.verdicts, 24);
+	CHECK_STR(fk.tags, "");
+
+	/* quarantine=60: the client's port is tagged; the server's (egress)
+	 * alerts and the flow's later packets tag nothing more. */
+	snprintf(conf, sizeof(conf),
+		 "service ips builtin:ips rules=%s mode=prevent eve=%s quarantine=60\n",
+		 rpath, epath);
+	apply(conf);
+	handshake(6);
+	CHECK_INT(verdict(hold(6, true, 0, 0x18, "GET /NEWSIG HTTP/1.1\r\n\r\n")),
+		  SD_V_DROP_FLOW);
+	CHECK_INT(verdict(hold(6, true, 23, 0x18, "x")), SD_V_DROP_FLOW);
+	CHECK_STR(fk.tags, "tag 5 quarantine\n");
+	CHECK(strstr(fk.alerts, "ips {\"event_type\":\"quarantine\",\"action\":\"tagged\",\"port\":\"veth0\",\"ifindex\":5,\"ttl\":60,\"reason\":\"sid 7: new\"}\n") != NULL);
+	/* 29 packets, each answered by the IPS, none by failure policy. */
+	CHECK_INT(fk.n_v, 29);
+	CHECK_INT(svc->stats.verdicts, 29);
 	CHECK_INT(svc->stats.failed, 0);
 out:
 	sd_daemon_fini(&sd);

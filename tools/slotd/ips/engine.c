@@ -317,6 +317,11 @@ static void report(struct ips *ips, const struct judge *j,
 	FILE *mem;
 
 	ips->stats.alerts++;
+	if (blocked) {
+		ips->block_sid = r->sid;
+		snprintf(ips->block_msg, sizeof(ips->block_msg), "%s",
+			 r->msg ? r->msg : "");
+	}
 	mem = open_memstream(&line, &len);
 	if (!mem) {
 		ips->stats.unsent++;

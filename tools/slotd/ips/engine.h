@@ -49,6 +49,7 @@ struct ips_conf {
 	uint32_t inspect_depth;
 	uint64_t memcap;
 	uint32_t flow_timeout_s;
+	int64_t quarantine_s;		/* -1: none; 0: until untagged */
 };
 
 struct ips_stats {
@@ -79,6 +80,9 @@ struct ips {
 	/* Each alert's EVE line, no newline; non-zero: not sent. */
 	int (*alert)(void *arg, const char *json);
 	void *alert_arg;
+	/* The rule behind the last blocking verdict, for quarantine. */
+	uint32_t block_sid;
+	char block_msg[128];
 };
 
 int ips_new(struct ips **out, const struct ips_conf *c);

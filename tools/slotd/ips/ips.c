@@ -20,6 +20,10 @@
  *				gets continue-flow (64k)
  *	memcap=BYTES		all flow state together (64m)
  *	flow-timeout=SECONDS	idle flows are forgotten (60)
+ *	quarantine=SECONDS	prevent mode: the port that sent a packet a
+ *				drop or reject rule blocked is tagged
+ *				"quarantine" for SECONDS (0: until
+ *				`slotctl port untag`); none by default
  * BYTES take a k, m or g suffix (powers of 1024).
  *
  * Every alert also goes to `slotctl monitor`: its EVE line is the
@@ -67,6 +71,7 @@ static const struct {
 	{ "inspect-depth", 1, 1ULL << 40 },
 	{ "memcap", 1 << 16, 1ULL << 40 },
 	{ "flow-timeout", 1, 86400 },
+	{ "quarantine", 0, 31536000 },
 };
 
 static int ips_check(const char *key, const char *val, char *err,
@@ -102,7 +107,8 @@ static int ips_check(const char *key, const char *val, char *err,
 			snprintf(err, len, "%s '%s': want %llu to %llu%s", key,
 				 val, (unsigned long long)sizes[i].min,
 				 (unsigned long long)sizes[i].max,
-				 strcmp(key, "flow-timeout") ?
+				 strcmp(key, "flow-timeout") &&
+				 strcmp(key, "quarantine") ?
 				 " bytes (k, m, g suffixes)" : " seconds");
 			return -EINVAL;
 		}
@@ -140,6 +146,8 @@ static int conf_of(const struct sd_svc_conf *sc, struct ips_conf *c)
 	c->inspect_depth = opt_size(sc, "inspect-depth", 64 << 10);
 	c->memcap = opt_size(sc, "memcap", 64 << 20);
 	c->flow_timeout_s = opt_size(sc, "flow-timeout", 60);
+	c->quarantine_s = sd_svc_conf_opt(sc, "quarantine") ?
+			  (int64_t)opt_size(sc, "quarantine", 0) : -1;
 	return 0;
 }
 
@@ -168,7 +176,19 @@ static int ips_init(struct sd_service *svc)
 static int ips_kind_packet(struct sd_service *svc,
 			   const struct sd_packet *pkt)
 {
-	return ips_packet(svc->priv, pkt);
+	struct ips *ips = svc->priv;
+	int v = ips_packet(ips, pkt);
+	char why[192];
+
+	if (ips->conf.quarantine_s >= 0 && pkt->dir == SLOTSVC_DIR_INGRESS &&
+	    (v == SD_V_DROP || v == SD_V_DROP_FLOW || v == SD_V_REJECT ||
+	     v == SD_V_REJECT_FLOW) && ips->block_sid) {
+		snprintf(why, sizeof(why), "sid %u: %s", ips->block_sid,
+			 ips->block_msg);
+		sd_service_quarantine(svc, pkt, ips->conf.quarantine_s, why);
+	}
+	ips->block_sid = 0;
+	return v;
 }
 
 static int ips_reload(struct sd_service *svc, const struct sd_svc_conf *sc)
