@@ -7,7 +7,9 @@
 # rest, with its counters, flows and log events to show for it. Then an
 # inspection service at slot 4 (the example external service strdrop,
 # behind slotd) judges what a redirect rule sends it, and fails closed when
-# it goes away.
+# it goes away. Last, slotd's built-in IPS (slot 4) and web reputation
+# (slot 5) judge HTTP from web to db: a bad site is reset, an attack is
+# dropped and its sender quarantined until the TTL runs out.
 #
 #     netns $WL1 (web)         netns $HV (host)           netns $WL2 (db)
 #     eth0 10.9.0.11 <-veth-> vm1 --+                 +-- vm2 <-veth-> eth0 10.9.0.12
@@ -156,6 +158,78 @@ kill "$slotd"
 wait "$slotd" 2>/dev/null
 show redirect del service ips 1
 show service del ips
+
+step "IPS at slot 4 (both directions: it tracks TCP), web reputation at slot 5"
+mkdir -p "$SF_TMP/www"
+echo "hello from db" >"$SF_TMP/www/index.html"
+ip netns exec "$WL2" python3 -m http.server 80 --bind 10.9.0.12 \
+	--directory "$SF_TMP/www" >/dev/null 2>&1 &
+# GET from web to db's HTTP server, with a Host header: status or error
+http_get()
+{
+	local code rc=0
+
+	code=$(ip netns exec "$WL1" curl -gs -o /dev/null -w '%{http_code}' \
+		--max-time 2 -H "Host: $1" "http://10.9.0.12$2") || rc=$?
+	case $rc in
+	0) echo "HTTP $code" ;;
+	28) echo "timeout (dropped)" ;;
+	56) echo "connection reset" ;;
+	*) echo "curl error $rc" ;;
+	esac
+}
+show fw rule add 5 drop applied-to tag quarantine before 10
+show fw rule add 60 allow dir ingress applied-to tag web proto tcp dport 80
+show fw rule add 61 allow dir egress applied-to tag db proto tcp dport 80
+show service add ips slot 4 failure-policy open
+show service add webrep slot 5 failure-policy open
+show redirect add service ips 1 redirect dir ingress applied-to tag web proto tcp dport 80
+show redirect add service ips 2 redirect dir egress applied-to tag web proto tcp sport 80
+show redirect add service webrep 1 redirect dir ingress applied-to tag web proto tcp dport 80
+cat >"$SF_TMP/slotd.conf" <<CONF
+probe-interval 200
+service ips builtin:ips rules=$SF_TOP/tools/slotd/examples/ips.rules mode=prevent eve=$SF_TMP/eve.json quarantine=10
+service webrep builtin:webrep db=$SF_TOP/tools/slotd/examples/webrep.db log=$SF_TMP/webrep.json
+CONF
+echo "\$ cat slotd.conf"
+sed "s|$SF_TOP/||g; s|$SF_TMP/||g" "$SF_TMP/slotd.conf"
+echo "\$ slotd -c slotd.conf &"
+: >"$SF_TMP/slotd2.log"
+ip netns exec "$HV" "$SLOTD" -c "$SF_TMP/slotd.conf" 2>"$SF_TMP/slotd2.log" &
+slotd=$!
+wait_log "$SF_TMP/slotd2.log" "service ips: up"
+wait_log "$SF_TMP/slotd2.log" "service webrep: up"
+sf_ctl "$HV" monitor >"$SF_TMP/events2" &
+monitor=$!
+sleep 0.5
+try "GET http://news.example/ (score 90)" http_get news.example /
+try "GET http://malware.example/ (score 5)" http_get malware.example /
+try "GET /?q=\${jndi:ldap://x} (IPS sid 1000003)" http_get news.example '/?q=${jndi:ldap://x}'
+wait_log "$SF_TMP/slotd2.log" "quarantine: port vm1"
+
+step "the attacker (web) is quarantined: rule 5 cuts it off"
+show port show dev vm1
+try "tcp web -> db:5432 (rule 5: quarantine)" sf_probe "$WL1" tcp 10.9.0.12 5432
+echo "(slotd lifts the tag after the 10 s TTL)"
+wait_log "$SF_TMP/slotd2.log" ") released"
+try "tcp web -> db:5432 (after the TTL)" sf_probe "$WL1" tcp 10.9.0.12 5432
+sleep 0.5
+kill $monitor
+
+step "what slotctl monitor saw: the blocks, the alert, the quarantine"
+sed 's/^/  /' "$SF_TMP/events2"
+step "the IPS's EVE alert"
+while read -r line; do
+	echo "$line" | python3 -m json.tool
+done <"$SF_TMP/eve.json" | sed 's/^/  /'
+show -s service show ips
+kill "$slotd"
+wait "$slotd" 2>/dev/null
+show redirect del service ips 1
+show redirect del service ips 2
+show redirect del service webrep 1
+show service del ips
+show service del webrep
 
 step "save: the state as a file apply takes back"
 show save
