@@ -10,13 +10,13 @@
 # interleaved, in the same boot:
 #
 #   empty     p0 attached, no service: the baseline
-#   svc       service at slot 4 (failure-policy closed, queue-max 4096,
+#   svc       service at slot 4 (failure-policy closed, queue-max QMAX,
 #             copy full), a redirect rule matching every ingress packet,
 #             slotd's builtin:noop verdict=continue: every packet goes to
 #             slotd and back
 #   nfq       no slotfilter port; an nftables prerouting chain `queue num
 #             0`, nfq_bench consuming it (copy the whole packet, queue
-#             maxlen 4096, fail-open off, batch verdicts): every packet
+#             maxlen QMAX, fail-open off, batch verdicts): every packet
 #             goes to nfq_bench and back
 #   flow      as svc with verdict=continue-flow: the first packets go up,
 #             the rest of the flow stays in the kernel
@@ -31,7 +31,9 @@
 # with fail-open off does), so the delivered rate is each path's
 # capacity. slotd and nfq_bench run on CPU 1, pktgen's thread on CPU 0.
 # Counting starts half a second into each run and lasts
-# SF_BENCH_SECONDS (2). SF_BENCH_PERF=1 profiles each run's window
+# SF_BENCH_SECONDS (2). SF_BENCH_QMAX sets queue-max and the NFQUEUE
+# maxlen (4096), SF_BENCH_BATCH the verdicts a message (64) of both
+# slotd and nfq_bench. SF_BENCH_PERF=1 profiles each run's window
 # (perf record -a) and prints where CPU 0 and CPU 1 spent it.
 
 source "$(dirname "$0")/lib.sh"
@@ -45,7 +47,7 @@ SVC=$SF_TOP/selftests/svc_helper
 SINK=sf-sink-$SF_RUN
 RUNS=${SF_BENCH_RUNS:-5}
 SECONDS_PER_RUN=${SF_BENCH_SECONDS:-2}
-QMAX=4096
+QMAX=${SF_BENCH_QMAX:-4096}
 BATCH=${SF_BENCH_BATCH:-64}
 CASES="empty svc nfq flow"
 WORK=$(mktemp -d)
