@@ -5,6 +5,9 @@
 # make demo       boot the VM and show a port's counters moving
 # make bench      measure ports and the firewall against nftables, and a
 #                 service's round trip against NFQUEUE, in the VM
+# make fuzz       every libFuzzer harness of tools/ on the host (clang),
+#                 FUZZ_SECONDS (60) each; scratch corpora and crashes in
+#                 build/fuzz/; fails if any harness crashes
 # make fuzz-netlink DURATION=600   the netlink fuzzer in the debug VM
 # make stress     the teardown races, SF_STRESS_ITER (100) iterations, on
 #                 the stock kernel and then on the debug kernel
@@ -24,7 +27,7 @@ export SF_CACHE
 VM := selftests/vm
 
 .PHONY: all module module-debug module-dk tools deps check unit demo bench \
-	fuzz-netlink stress clean
+	fuzz fuzz-netlink stress clean
 
 all: module module-debug tools
 
@@ -75,6 +78,9 @@ bench: deps
 	$(MAKE) -s -C selftests SF_KSFT_DIR="$$($(VM)/prepare.sh --print-env | \
 		sed -n 's/^SF_KSFT_DIR=//p')" all
 	$(VM)/run.sh --timeout 3600 -- selftests/bench.sh
+
+fuzz:
+	$(MAKE) -C tools fuzz FUZZ_DIR=$(CURDIR)/build/fuzz
 
 DURATION ?= 600
 fuzz-netlink: deps

@@ -383,8 +383,13 @@ static int parse_service(struct rule_words *w, struct sf_rule *rule)
 {
 	const char *name;
 
-	if (w->argc < 1 || strcmp(w->argv[0], "service")) {
-		parse_errf(w->e, w->argc < 1 ? "missing \"service NAME\"" :
+	/* A file's words have no NULL at argv[argc]: no argv[0] if argc 0. */
+	if (w->argc < 1) {
+		parse_errf(w->e, "missing \"service NAME\"");
+		return fail_at(w, 0, 0);
+	}
+	if (strcmp(w->argv[0], "service")) {
+		parse_errf(w->e,
 			   "unexpected word \"%.64s\" (service NAME first)",
 			   w->argv[0]);
 		return fail_at(w, 0, 0);

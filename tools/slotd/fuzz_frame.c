@@ -2,7 +2,7 @@
 /*
  * fuzz_frame.c - libFuzzer target for the frame decoder (frame.c)
  *
- *	make -C tools fuzz-slotsvc [FUZZ_TIME=60]
+ *	make -C tools fuzz-slotsvc [FUZZ_SECONDS=60]
  *
  * Every input is decoded as if a service sent it and as if slotd did. An
  * accepted frame must be walkable, and must encode back to itself: a

@@ -255,6 +255,29 @@ TEST(config_limits)
 	config_free(&cfg);
 }
 
+/*
+ * Each statement's word alone. A file's words have no NULL after the
+ * last (as argv has): "redirect" alone read past them (fuzz-apply; seen
+ * with CFLAGS=-fsanitize=address).
+ */
+TEST(config_statement_alone)
+{
+	struct config cfg;
+	const char *errs;
+
+	CHECK_INT(parse(&cfg, "port\nset\nfirewall\nrule\nservice\n"
+			"redirect\nredirect service\n", &errs), 7);
+	CHECK_STR(errs,
+		  "f.conf:1:6: missing device name after \"port\"\n"
+		  "f.conf:2:5: missing set name after \"set\"\n"
+		  "f.conf:3:10: missing setting after \"firewall\"\n"
+		  "f.conf:4:6: missing rule id\n"
+		  "f.conf:5:9: missing service name\n"
+		  "f.conf:6:10: missing \"service NAME\"\n"
+		  "f.conf:7:18: missing argument after \"service\"\n");
+	config_free(&cfg);
+}
+
 static double now(void)
 {
 	struct timespec ts;
