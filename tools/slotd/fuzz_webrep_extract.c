@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_webrep_extract.c - libFuzzer target for webrep's parsers of
- * packets: l4.c, extract.c, and the flow buffer of webrep_flow.c
+ * packets: l4.c (which ips shares), extract.c, and the flow buffer of
+ * webrep_flow.c
  *
  *	make -C tools fuzz-webrep-extract [FUZZ_SECONDS=300]
  *
- * Each input goes whole to sd_l4_parse() and to the three extractors,
+ * Each input goes whole to sd_l4_parse(), whose payload must lie in it
+ * (and within what the IP header says), and to the three extractors,
  * whose names must be NUL-terminated, shorter than WR_HOST_MAX and in
  * lowercase. Then the input is sent as a stream in two segments (the
  * first byte says where it is cut) through a wr_flow, as webrep does:
@@ -13,6 +15,7 @@
  * WR_X_MORE) it must decide the same, with the same name, on the whole.
  * Seeds: slotd/fuzz_corpus_webrep_extract/.
  */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,8 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wr_http h;
 	struct sd_l4 l4;
 
-	if (!sd_l4_parse(data, size, &l4) && l4.has_ports &&
-	    (l4.payload < data || l4.payload + l4.payload_len > data + size))
+	if (!sd_l4_parse(data, size, &l4) &&
+	    (l4.payload < data || l4.payload + l4.payload_len > data + size ||
+	     l4.payload_len > l4.seg_len ||
+	     (l4.has_ports && l4.proto != IPPROTO_TCP &&
+	      l4.proto != IPPROTO_UDP)))
 		abort();
 	wr_http_request(data, size, &h);
 	check_name(h.host);

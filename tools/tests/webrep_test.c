@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * webrep_test.c - the web reputation kind: IP/TCP/UDP headers (l4.c),
- * the database (webrep_db.c), its pending flows, and the kind's verdicts
- * and log lines for HTTP, TLS and DNS packets built here byte by byte
+ * webrep_test.c - the web reputation kind: IP and transport headers
+ * (l4.c, which ips shares), the database (webrep_db.c), its pending
+ * flows, and the kind's verdicts and log lines for HTTP, TLS and DNS
+ * packets built here byte by byte
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -104,16 +105,31 @@ TEST(webrep_l4_headers)
 	CHECK(l4.truncated);
 	CHECK_INT(l4.payload_len, 3);
 	CHECK_INT(l4.seg_len, 5);
-	/* Cut in the TCP header, or the IP header. */
-	CHECK_INT(sd_l4_parse(b, 39, &l4), -EBADMSG);
+	/* Cut in the TCP header: no ports, the payload from the header. */
+	CHECK_INT(sd_l4_parse(b, 39, &l4), 0);
+	CHECK(!l4.has_ports && l4.truncated);
+	CHECK_INT(l4.proto, IPPROTO_TCP);
+	CHECK(l4.payload == b + 20);
+	CHECK_INT(l4.payload_len, 19);
+	CHECK_INT(l4.seg_len, 25);
+	/* Cut in the IP header. */
 	CHECK_INT(sd_l4_parse(b, 19, &l4), -EBADMSG);
 	b[32] = 4 << 4;				/* data offset 16 */
-	CHECK_INT(sd_l4_parse(b, n, &l4), -EBADMSG);
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(!l4.has_ports && l4.payload == b + 20);
 	b[32] = 5 << 4;
-	/* A later fragment has no ports. */
+	/* A later fragment has no ports; its payload is the fragment's. */
 	put16(b + 6, 0x0010);
 	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
 	CHECK(!l4.has_ports);
+	CHECK(l4.payload == b + 20);
+	CHECK_INT(l4.payload_len, 25);
+	put16(b + 6, 0x4000);
+	/* Link layer padding is not payload. */
+	memset(b + n, 0, 6);
+	CHECK_INT(sd_l4_parse(b, n + 6, &l4), 0);
+	CHECK_INT(l4.payload_len, 5);
+	CHECK(!l4.truncated);
 	b[0] = 0x55;				/* IPv5 */
 	CHECK_INT(sd_l4_parse(b, n, &l4), -EBADMSG);
 
@@ -127,6 +143,85 @@ TEST(webrep_l4_headers)
 	CHECK_STR(a, "2001:db8::2");
 	b[41] = 200;				/* options past the end */
 	CHECK_INT(sd_l4_parse(b, n, &l4), -EBADMSG);
+}
+
+/* What the IPS needs of l4.c too, and IPv6's extension headers. */
+TEST(l4_icmp_fragments_extensions)
+{
+	uint8_t b[256], *x;
+	struct sd_l4 l4;
+	size_t n;
+	int i;
+
+	/* ICMP: the payload after its 8 bytes of header, no ports. */
+	n = mkpkt(b, 0, IPPROTO_ICMP, 0, 0, 0, "ping", 4);
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(!l4.has_ports);
+	CHECK_INT(l4.proto, IPPROTO_ICMP);
+	CHECK_INT(l4.payload_len, 4);
+	CHECK(!memcmp(l4.payload, "ping", 4));
+	/* Another protocol: the payload is all after the IP header. */
+	b[9] = IPPROTO_GRE;
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(l4.payload == b + 20);
+	CHECK_INT(l4.payload_len, 12);
+
+	/* IPv6: AH (length in 4-byte units, minus 2) before UDP. */
+	n = mkpkt(b, 1, IPPROTO_UDP, 53, 0, 0, "abc", 3);
+	memmove(b + 56, b + 48, 11);
+	memset(b + 40, 0, 16);
+	b[6] = IPPROTO_AH;
+	b[40] = IPPROTO_UDP;
+	b[41] = 2;				/* 16 bytes */
+	put16(b + 4, 16 + 8 + 3);
+	n += 8;
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(l4.has_ports);
+	CHECK_INT(l4.dport, 53);
+	CHECK(!memcmp(l4.payload, "abc", 3));
+
+	/* A later fragment: the proto it carries, its payload. */
+	b[6] = IPPROTO_FRAGMENT;
+	b[40] = IPPROTO_UDP;
+	b[41] = 0;
+	put16(b + 42, 0x0008);			/* offset 8 bytes */
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(!l4.has_ports);
+	CHECK_INT(l4.proto, IPPROTO_UDP);
+	CHECK(l4.payload == b + 48);
+	CHECK_INT(l4.payload_len, n - 48);
+
+	/* Payload length 0 (a jumbogram): to the end of the bytes. */
+	put16(b + 42, 0);
+	put16(b + 4, 0);
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(l4.has_ports && !l4.truncated);
+	CHECK_INT(l4.payload_len, n - 56);
+
+	/* Eight extension headers are walked, a ninth is refused. */
+	memset(b, 0, sizeof(b));
+	b[0] = 0x60;
+	b[6] = IPPROTO_DSTOPTS;
+	for (i = 0, x = b + 40; i < 8; i++, x += 8)
+		x[0] = i < 7 ? IPPROTO_DSTOPTS : IPPROTO_UDP;
+	put16(x + 2, 53);
+	n = x + 8 - b;
+	put16(b + 4, n - 40);
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(l4.has_ports);
+	CHECK_INT(l4.dport, 53);
+	x[-8] = IPPROTO_DSTOPTS;		/* the UDP header is a ninth */
+	CHECK_INT(sd_l4_parse(b, n, &l4), -EBADMSG);
+
+	/* Headers past the bytes held (not the packet): proto, no ports. */
+	x[-8] = IPPROTO_UDP;
+	x[-7] = 1;				/* the 8th is 16 bytes */
+	put16(b + 4, n - 40 + 8);
+	CHECK_INT(sd_l4_parse(b, n, &l4), 0);
+	CHECK(!l4.has_ports && l4.truncated);
+	CHECK_INT(l4.proto, IPPROTO_UDP);
+	CHECK_INT(l4.payload_len, 0);
+	CHECK_INT(l4.seg_len, 8);
 }
 
 /* --- the database --------------------------------------------------- */

@@ -15,11 +15,11 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "../l4.h"
 #include "../log.h"
 #include "engine.h"
 #include "eve.h"
 #include "netset.h"
-#include "pkt.h"
 
 #define MATCHED_MAX	64
 
@@ -201,7 +201,7 @@ static void flow_sync(struct ips *ips, struct ips_flow *f)
 
 struct judge {
 	struct ips *ips;
-	const struct ips_pkt *p;
+	const struct sd_l4 *p;
 	const struct sd_packet *sp;
 	struct ips_flow *f;
 	int di;
@@ -214,7 +214,7 @@ struct judge {
 	unsigned int n_matched;
 };
 
-static bool proto_ok(const struct ips_rule *r, const struct ips_pkt *p)
+static bool proto_ok(const struct ips_rule *r, const struct sd_l4 *p)
 {
 	switch (r->proto) {
 	case IPS_P_TCP:
@@ -228,14 +228,13 @@ static bool proto_ok(const struct ips_rule *r, const struct ips_pkt *p)
 	}
 }
 
-static bool ends_ok(const struct ips_rule *r, const struct ips_pkt *p,
+static bool ends_ok(const struct ips_rule *r, const struct sd_l4 *p,
 		    bool swap)
 {
 	const uint8_t *s = swap ? p->dst : p->src, *d = swap ? p->src : p->dst;
 	uint16_t sp = swap ? p->dport : p->sport;
 	uint16_t dp = swap ? p->sport : p->dport;
-	bool ports = p->l4 && (p->proto == IPPROTO_TCP ||
-			       p->proto == IPPROTO_UDP);
+	bool ports = p->has_ports;	/* TCP or UDP */
 
 	if (!ips_addrs_match(&r->src, p->family, s) ||
 	    !ips_addrs_match(&r->dst, p->family, d))
@@ -264,7 +263,7 @@ static bool flow_ok(const struct ips_rule *r, const struct judge *j)
 }
 
 static const uint8_t *tracked(const struct ips_thresh *t,
-			      const struct ips_pkt *p)
+			      const struct sd_l4 *p)
 {
 	return t->by_dst ? p->dst : p->src;
 }
@@ -394,7 +393,7 @@ static void scan(struct judge *j, struct ips_hits *alone)
 {
 	struct ips *ips = j->ips;
 	struct ips_flow *f = j->f;
-	bool tcp = j->p->proto == IPPROTO_TCP && j->p->l4;
+	bool tcp = j->p->proto == IPPROTO_TCP && j->p->has_ports;
 
 	if (f && tcp && !ips_stream_add(&ips->flows, f, j->di, j->p)) {
 		struct ips_dir *d = &f->d[j->di];
@@ -417,27 +416,27 @@ static void scan(struct judge *j, struct ips_hits *alone)
 	if (f && tcp)
 		ips->stats.alone++;
 	j->buf = j->p->payload;
-	j->len = j->p->plen;
+	j->len = j->p->payload_len;
 	j->hits = alone;
 	j->fresh = j->len > 0;
 	ips_db_scan(ips->db, j->buf, j->len, 0, alone, NULL, on_cand, ips);
 }
 
-static bool tcp_closed(const struct ips_flow *f, const struct ips_pkt *p)
+static bool tcp_closed(const struct ips_flow *f, const struct sd_l4 *p)
 {
-	return (p->tcp_flags & IPS_TCP_RST) || (f->d[0].fin && f->d[1].fin);
+	return (p->tcp_flags & SD_L4_RST) || (f->d[0].fin && f->d[1].fin);
 }
 
 int ips_packet(struct ips *ips, const struct sd_packet *sp)
 {
 	struct ips_hits alone = { 0 };
-	struct ips_pkt p;
+	struct sd_l4 p;
 	struct judge j = { .ips = ips, .p = &p, .sp = sp };
 	unsigned int i;
 	int v;
 
 	ips->stats.packets++;
-	if (ips_pkt_parse(&p, sp->data, sp->len)) {
+	if (sd_l4_parse(sp->data, sp->len, &p)) {
 		ips->stats.unparsed++;
 		return SD_V_CONTINUE;
 	}
@@ -450,8 +449,8 @@ int ips_packet(struct ips *ips, const struct sd_packet *sp)
 			return j.f->verdict;
 		j.di = sp->dir == j.f->client_dir ? 0 : 1;
 		j.f->seen[j.di] = true;
-		if (j.di == 1 && (p.tcp_flags & (IPS_TCP_SYN | IPS_TCP_ACK)) ==
-		    (IPS_TCP_SYN | IPS_TCP_ACK))
+		if (j.di == 1 && (p.tcp_flags & (SD_L4_SYN | SD_L4_ACK)) ==
+		    (SD_L4_SYN | SD_L4_ACK))
 			j.f->synack = true;
 		flow_sync(ips, j.f);
 	}

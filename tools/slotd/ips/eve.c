@@ -53,11 +53,10 @@ static void timestamp(char *buf, size_t len, uint64_t now_us)
 }
 
 void ips_eve_alert(FILE *fp, const struct ips_rule *r,
-		   const struct ips_pkt *p, const struct sd_packet *sp,
+		   const struct sd_l4 *p, const struct sd_packet *sp,
 		   bool blocked, uint64_t now_us)
 {
-	bool ports = p->l4 && (p->proto == IPPROTO_TCP ||
-			       p->proto == IPPROTO_UDP);
+	bool ports = p->has_ports;	/* TCP or UDP */
 	struct json_writer *jw;
 	char ts[48], pbuf[8];
 

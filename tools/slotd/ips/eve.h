@@ -20,12 +20,12 @@
 
 #include <stdio.h>
 
+#include "../l4.h"
 #include "../slotd.h"
-#include "pkt.h"
 #include "rule.h"
 
 void ips_eve_alert(FILE *fp, const struct ips_rule *r,
-		   const struct ips_pkt *p, const struct sd_packet *sp,
+		   const struct sd_l4 *p, const struct sd_packet *sp,
 		   bool blocked, uint64_t now_us);
 
 #endif /* IPS_EVE_H */

@@ -144,7 +144,7 @@ static void grow(struct ips_flows *fs)
 
 struct ips_flow *ips_flow_get(struct ips_flows *fs, uint32_t ifindex,
 			      uint64_t id, uint8_t dir,
-			      const struct ips_pkt *p, uint64_t now_ms)
+			      const struct sd_l4 *p, uint64_t now_ms)
 {
 	uint32_t h = hash(ifindex, id, fs->size);
 	struct ips_flow *f;
@@ -175,8 +175,8 @@ struct ips_flow *ips_flow_get(struct ips_flows *fs, uint32_t ifindex,
 	f->id = id;
 	f->last_ms = now_ms;
 	/* A SYN-ACK first: its sender is the server. */
-	if ((p->tcp_flags & (IPS_TCP_SYN | IPS_TCP_ACK)) ==
-	    (IPS_TCP_SYN | IPS_TCP_ACK))
+	if ((p->tcp_flags & (SD_L4_SYN | SD_L4_ACK)) ==
+	    (SD_L4_SYN | SD_L4_ACK))
 		f->client_dir = !dir;
 	else
 		f->client_dir = dir;
@@ -286,21 +286,21 @@ static int drain(struct ips_flows *fs, struct ips_flow *f, struct ips_dir *d)
 }
 
 int ips_stream_add(struct ips_flows *fs, struct ips_flow *f, int di,
-		   const struct ips_pkt *p)
+		   const struct sd_l4 *p)
 {
 	struct ips_dir *d = &f->d[di];
 	uint32_t seq = p->seq;
 	int64_t rel;
 	int err;
 
-	if (p->tcp_flags & IPS_TCP_SYN) {
+	if (p->tcp_flags & SD_L4_SYN) {
 		d->isn = seq + 1;
 		d->isn_set = true;
 		seq++;
 	}
-	if (p->tcp_flags & IPS_TCP_FIN)
+	if (p->tcp_flags & SD_L4_FIN)
 		d->fin = true;
-	if (!p->plen)
+	if (!p->payload_len)
 		return 0;
 	if (d->nomem)
 		return -ENOBUFS;
@@ -310,14 +310,15 @@ int ips_stream_add(struct ips_flows *fs, struct ips_flow *f, int di,
 	}
 	rel = (int32_t)(seq - d->isn);	/* offsets stay below 2 GiB */
 	if (rel < 0) {
-		if (-rel >= p->plen)
+		if (-rel >= p->payload_len)
 			return 0;		/* before the stream began */
-		err = place(fs, f, d, 0, p->payload - rel, p->plen + rel);
+		err = place(fs, f, d, 0, p->payload - rel,
+			    p->payload_len + rel);
 	} else if ((uint64_t)rel > d->next) {
-		hold(fs, f, d, rel, p->payload, p->plen);
+		hold(fs, f, d, rel, p->payload, p->payload_len);
 		return 0;
 	} else {
-		err = place(fs, f, d, rel, p->payload, p->plen);
+		err = place(fs, f, d, rel, p->payload, p->payload_len);
 	}
 	if (!err)
 		err = drain(fs, f, d);

@@ -26,8 +26,8 @@
 #ifndef IPS_STREAM_H
 #define IPS_STREAM_H
 
+#include "../l4.h"
 #include "match.h"
-#include "pkt.h"
 
 #define IPS_OOO_MAX	32
 
@@ -89,7 +89,7 @@ void ips_flows_fini(struct ips_flows *fs);
 /* The flow, created if new (NULL: no memory for it). */
 struct ips_flow *ips_flow_get(struct ips_flows *fs, uint32_t ifindex,
 			      uint64_t id, uint8_t dir,
-			      const struct ips_pkt *p, uint64_t now_ms);
+			      const struct sd_l4 *p, uint64_t now_ms);
 void ips_flow_del(struct ips_flows *fs, struct ips_flow *f);
 void ips_flows_expire(struct ips_flows *fs, uint64_t now_ms);
 
@@ -99,7 +99,7 @@ void ips_flows_expire(struct ips_flows *fs, uint64_t now_ms);
  * could not be kept (memcap): inspect the packet alone.
  */
 int ips_stream_add(struct ips_flows *fs, struct ips_flow *f, int d,
-		   const struct ips_pkt *p);
+		   const struct sd_l4 *p);
 /* Account @bytes more (or less) to @f, within memcap: false if not. */
 bool ips_flow_mem(struct ips_flows *fs, struct ips_flow *f, int64_t bytes);
 
