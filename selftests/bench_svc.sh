@@ -117,7 +117,7 @@ user_start()
 	local verdict=$1 i
 
 	if [ "$verdict" = nfq ]; then
-		taskset -c 1 "$NFQ" -q 0 -b "$BATCH" -m $QMAX >"$WORK/user.out" &
+		taskset -c 1 "$NFQ" -q 0 -b "$BATCH" -m "$QMAX" >"$WORK/user.out" &
 		USER_PID=$!
 		for i in $(seq 200); do
 			grep -q ready "$WORK/user.out" && return 0
@@ -177,7 +177,7 @@ setup()
 	svc|flow)
 		"$SLOTCTL" port add dev p0
 		"$SLOTCTL" service add svc slot 4 failure-policy closed \
-			timeout 10000 queue-max $QMAX copy full
+			timeout 10000 queue-max "$QMAX" copy full
 		"$SLOTCTL" redirect add service svc 1 redirect dir ingress
 		user_start "$([ "$1" = svc ] && echo continue || echo continue-flow)"
 		;;

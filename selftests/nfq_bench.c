@@ -191,12 +191,21 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "q:b:c:m:")) != -1) {
 		switch (opt) {
-		case 'q': queue_num = strtoul(optarg, NULL, 0); break;
-		case 'b': batch = strtoul(optarg, NULL, 0); break;
-		case 'c': copy = strtoul(optarg, NULL, 0); break;
-		case 'm': maxlen = strtoul(optarg, NULL, 0); break;
+		case 'q':
+			queue_num = strtoul(optarg, NULL, 0);
+			break;
+		case 'b':
+			batch = strtoul(optarg, NULL, 0);
+			break;
+		case 'c':
+			copy = strtoul(optarg, NULL, 0);
+			break;
+		case 'm':
+			maxlen = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: nfq_bench [-q QUEUE] [-b BATCH] [-c COPY] [-m MAXLEN]\n");
+			fprintf(stderr,
+				"usage: nfq_bench [-q QUEUE] [-b BATCH] [-c COPY] [-m MAXLEN]\n");
 			return 2;
 		}
 	}
