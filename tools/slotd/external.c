@@ -10,6 +10,15 @@
  * connection ends, whatever ended it (the service closed it, it sent a
  * malformed frame, slotd stops or the service is reconfigured).
  *
+ * A version 2 service also sends ALERTs, which go to the kernel as the
+ * service's own alerts would, and QUARANTINEs naming a packet. For those,
+ * each packet in flight carries in the set what tagging its port needs
+ * (struct ext_port), and the last SLOTSVC_ANSWERED_KEPT answered on the
+ * connection stay in a ring (x->answered), newest last; both are
+ * forgotten with the connection. A QUARANTINE slotd cannot honour (an
+ * unknown id, an egress packet) is refused and logged, the connection
+ * stays: the frame was well formed.
+ *
  * Nothing here blocks: the socket is non-blocking; a packet that does not
  * fit it (or the service's max_inflight) is answered by the failure policy
  * and counted. Probes run every probe interval: connect if not connected;
@@ -33,6 +42,21 @@
 
 #define EXT_SNDBUF	(16 << 20)
 
+/* An ALERT's text is what the kernel takes as an alert. */
+_Static_assert(SLOTSVC_ALERT_MAX == SD_ALERT_MAX, "ALERT text size");
+
+/* What a QUARANTINE needs of a packet slotd sent. */
+struct ext_port {
+	uint32_t ifindex;
+	uint8_t dir;			/* enum slotsvc_dir */
+	char ifname[SLOTSVC_IFNAME_MAX];
+};
+
+struct ext_answered {
+	uint64_t id;
+	struct ext_port port;
+};
+
 enum ext_state {
 	EXT_IDLE,			/* not connected */
 	EXT_HELLO,			/* HELLO sent, no reply yet */
@@ -49,11 +73,17 @@ struct ext {
 	uint64_t cookie;		/* of the last PING */
 	uint64_t ping_ms;
 	uint32_t max_inflight;
-	struct sd_idset inflight;
+	uint32_t version;		/* from HELLO_REPLY */
+	struct sd_idset inflight;	/* ids, each with its struct ext_port */
+	struct ext_answered *answered;	/* a ring: the last answered */
+	unsigned int n_answered;	/* in the ring, at most KEPT */
+	unsigned int answered_next;	/* where the next one goes */
 	struct sd_verdict *vs;		/* one VERDICT frame's verdicts */
+	struct ext_port *vports;	/* and their ports */
 	uint8_t *buf;			/* one frame, either way */
 	char last_err[160];		/* last connect error, logged once */
 	uint64_t overflow;		/* packets that did not fit */
+	uint64_t alerts_unsent;		/* ALERTs slotd could not forward */
 };
 
 static void ext_fail_one(void *arg, uint64_t id)
@@ -93,6 +123,7 @@ static void ext_end(struct ext *x, const char *why, bool leaving)
 	x->ping_out = false;
 	sd_idset_drain(&x->inflight, ext_fail_one, svc);
 	sd_idset_fini(&x->inflight);
+	x->n_answered = x->answered_next = 0;
 	if (!leaving)
 		sd_service_health(svc, false, why ? why : "connection closed");
 }
@@ -117,9 +148,11 @@ static void ext_hello_reply(struct ext *x, const struct sd_frame *f)
 	uint32_t max = f->u.reply.max_inflight;
 	char why[96];
 
-	if (f->u.reply.version != SLOTSVC_VERSION) {
+	if (f->u.reply.version < SLOTSVC_VERSION_MIN ||
+	    f->u.reply.version > SLOTSVC_VERSION) {
 		snprintf(why, sizeof(why), "HELLO_REPLY: version %u was not offered (%u..%u)",
-			 f->u.reply.version, SLOTSVC_VERSION, SLOTSVC_VERSION);
+			 f->u.reply.version, SLOTSVC_VERSION_MIN,
+			 SLOTSVC_VERSION);
 		ext_disconnect(x, why);
 		return;
 	}
@@ -129,17 +162,31 @@ static void ext_hello_reply(struct ext *x, const struct sd_frame *f)
 		max = SLOTSVC_INFLIGHT_MAX;
 	if (svc->conf.max_inflight && svc->conf.max_inflight < max)
 		max = svc->conf.max_inflight;
-	if (sd_idset_init(&x->inflight, max)) {
+	if (sd_idset_init_values(&x->inflight, max, sizeof(struct ext_port))) {
 		ext_disconnect(x, "out of memory");
 		return;
 	}
 	x->max_inflight = max;
+	x->version = f->u.reply.version;
 	x->state = EXT_UP;
 	x->last_err[0] = '\0';
 	sd_info("service %s: connected to \"%s\" at %s (version %u, %u in flight)",
 		svc->conf.name, f->u.reply.name, svc->conf.path,
 		f->u.reply.version, max);
 	sd_service_health(svc, true, NULL);
+}
+
+/* Packet @id was answered: a QUARANTINE may still name it for a while. */
+static void ext_answered(struct ext *x, uint64_t id,
+			 const struct ext_port *port)
+{
+	struct ext_answered *a = &x->answered[x->answered_next];
+
+	a->id = id;
+	a->port = *port;
+	x->answered_next = (x->answered_next + 1) % SLOTSVC_ANSWERED_KEPT;
+	if (x->n_answered < SLOTSVC_ANSWERED_KEPT)
+		x->n_answered++;
 }
 
 static void ext_verdicts(struct ext *x, struct sd_frame *f)
@@ -150,21 +197,75 @@ static void ext_verdicts(struct ext *x, struct sd_frame *f)
 
 	/* Judge the whole frame before any verdict leaves. */
 	while (sd_frame_next_verdict(f, &x->vs[n])) {
-		if (!sd_idset_del(&x->inflight, x->vs[n].id)) {
+		if (!sd_idset_take(&x->inflight, x->vs[n].id, &x->vports[n])) {
 			snprintf(why, sizeof(why), "VERDICT: entry %u: packet %llu is not in flight",
 				 n, (unsigned long long)x->vs[n].id);
 			for (i = 0; i < n; i++)
-				sd_idset_add(&x->inflight, x->vs[i].id);
+				sd_idset_add_value(&x->inflight, x->vs[i].id,
+						   &x->vports[i]);
 			ext_disconnect(x, why);
 			return;
 		}
 		n++;
 	}
 	for (i = 0; i < n; i++) {
+		ext_answered(x, x->vs[i].id, &x->vports[i]);
 		svc->stats.verdicts++;
 		sd_service_verdict(svc, x->vs[i].id, x->vs[i].verdict,
 				   x->vs[i].repl, x->vs[i].repl_len);
 	}
+}
+
+static void ext_alert(struct ext *x, const struct sd_frame *f)
+{
+	struct sd_service *svc = x->svc;
+	int err = sd_service_alert(svc, f->u.alert);
+
+	/* Log the first, then every 1000th: unbound, all of them fail. */
+	if (err && x->alerts_unsent++ % 1000 == 0)
+		sd_warn("service %s: an ALERT was not sent to the kernel: %s (%llu so far)",
+			svc->conf.name, strerror(-err),
+			(unsigned long long)x->alerts_unsent);
+}
+
+/* The port of packet @id, in flight or answered lately; NULL: neither. */
+static const struct ext_port *ext_port_of(const struct ext *x, uint64_t id)
+{
+	const struct ext_port *p = sd_idset_find(&x->inflight, id);
+	unsigned int i, at;
+
+	for (i = 0; !p && i < x->n_answered; i++) {
+		at = (x->answered_next + SLOTSVC_ANSWERED_KEPT - 1 - i) %
+		     SLOTSVC_ANSWERED_KEPT;
+		if (x->answered[at].id == id)
+			p = &x->answered[at].port;
+	}
+	return p;
+}
+
+static void ext_quarantine(struct ext *x, const struct sd_frame *f)
+{
+	struct sd_service *svc = x->svc;
+	uint64_t id = f->u.quarantine.id;
+	const struct ext_port *port = ext_port_of(x, id);
+	struct sd_packet pkt = { .id = id, .service = svc->conf.name };
+	const char *why = NULL;
+
+	if (!port)
+		why = "not in flight, nor answered lately, on this connection";
+	else if (port->dir != SLOTSVC_DIR_INGRESS)
+		why = "an egress packet: only what a port sent makes it the attacker";
+	if (why) {
+		sd_warn("service %s: QUARANTINE of packet %llu refused: %s",
+			svc->conf.name, (unsigned long long)id, why);
+		return;
+	}
+	pkt.ifindex = port->ifindex;
+	pkt.dir = port->dir;
+	pkt.ifname = port->ifname;
+	/* quarantine.c logs what it does, and what the kernel refuses. */
+	sd_service_quarantine(svc, &pkt, f->u.quarantine.ttl,
+			      f->u.quarantine.reason);
 }
 
 static void ext_pong(struct ext *x, const struct sd_frame *f)
@@ -205,9 +306,23 @@ static void ext_frame(struct ext *x, size_t len)
 		ext_disconnect(x, why);
 		return;
 	}
+	if ((f.type == SLOTSVC_T_ALERT || f.type == SLOTSVC_T_QUARANTINE) &&
+	    x->version < 2) {
+		snprintf(why, sizeof(why), "%s on a version %u connection (needs 2)",
+			 f.type == SLOTSVC_T_ALERT ? "ALERT" : "QUARANTINE",
+			 x->version);
+		ext_disconnect(x, why);
+		return;
+	}
 	switch (f.type) {
 	case SLOTSVC_T_VERDICT:
 		ext_verdicts(x, &f);
+		break;
+	case SLOTSVC_T_ALERT:
+		ext_alert(x, &f);
+		break;
+	case SLOTSVC_T_QUARANTINE:
+		ext_quarantine(x, &f);
 		break;
 	case SLOTSVC_T_PONG:
 		ext_pong(x, &f);
@@ -370,6 +485,7 @@ static void ext_probe(struct sd_service *svc, uint64_t now)
 static int ext_packet(struct sd_service *svc, const struct sd_packet *pkt)
 {
 	struct ext *x = svc->priv;
+	struct ext_port port;
 	char why[96];
 	size_t len;
 	int err;
@@ -387,13 +503,25 @@ static int ext_packet(struct sd_service *svc, const struct sd_packet *pkt)
 		ext_disconnect(x, why);
 		goto overflow;
 	}
-	sd_idset_add(&x->inflight, pkt->id);
+	port.ifindex = pkt->ifindex;
+	port.dir = pkt->dir;
+	snprintf(port.ifname, sizeof(port.ifname), "%s", pkt->ifname);
+	sd_idset_add_value(&x->inflight, pkt->id, &port);
 	return 0;
 
 overflow:
 	x->overflow++;
 	svc->stats.failed++;
 	return svc->fail_verdict;
+}
+
+static void ext_free(struct ext *x)
+{
+	free(x->buf);
+	free(x->vs);
+	free(x->vports);
+	free(x->answered);
+	free(x);
 }
 
 static int ext_init(struct sd_service *svc)
@@ -404,10 +532,10 @@ static int ext_init(struct sd_service *svc)
 		return -ENOMEM;
 	x->buf = malloc(SLOTSVC_FRAME_MAX);
 	x->vs = calloc(SLOTSVC_VERDICTS_MAX, sizeof(*x->vs));
-	if (!x->buf || !x->vs) {
-		free(x->buf);
-		free(x->vs);
-		free(x);
+	x->vports = calloc(SLOTSVC_VERDICTS_MAX, sizeof(*x->vports));
+	x->answered = calloc(SLOTSVC_ANSWERED_KEPT, sizeof(*x->answered));
+	if (!x->buf || !x->vs || !x->vports || !x->answered) {
+		ext_free(x);
 		return -ENOMEM;
 	}
 	x->svc = svc;
@@ -428,9 +556,7 @@ static void ext_destroy(struct sd_service *svc)
 	struct ext *x = svc->priv;
 
 	ext_end(x, "slotd stops serving this service", true);
-	free(x->buf);
-	free(x->vs);
-	free(x);
+	ext_free(x);
 }
 
 const struct sd_kind sd_kind_unix = {

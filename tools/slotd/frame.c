@@ -25,6 +25,8 @@ static const char *const type_names[__SLOTSVC_T_MAX] = {
 	[SLOTSVC_T_PING]	= "PING",
 	[SLOTSVC_T_PONG]	= "PONG",
 	[SLOTSVC_T_CLOSE]	= "CLOSE",
+	[SLOTSVC_T_ALERT]	= "ALERT",
+	[SLOTSVC_T_QUARANTINE]	= "QUARANTINE",
 };
 
 /* Who may send each type. */
@@ -36,6 +38,8 @@ static const enum sd_side type_sender[__SLOTSVC_T_MAX] = {
 	[SLOTSVC_T_PING]	= SD_SIDE_SLOTD,
 	[SLOTSVC_T_PONG]	= SD_SIDE_SERVICE,
 	[SLOTSVC_T_CLOSE]	= SD_SIDE_SLOTD,
+	[SLOTSVC_T_ALERT]	= SD_SIDE_SERVICE,
+	[SLOTSVC_T_QUARANTINE]	= SD_SIDE_SERVICE,
 };
 
 static void put_hdr(void *buf, uint16_t type, size_t len)
@@ -60,7 +64,7 @@ static bool put_name(char *field, size_t size, const char *s)
 size_t sd_frame_hello(void *buf, size_t size, const char *service)
 {
 	struct slotsvc_hello h = {
-		.version_min = SLOTSVC_VERSION,
+		.version_min = SLOTSVC_VERSION_MIN,
 		.version_max = SLOTSVC_VERSION,
 		.frame_max = SLOTSVC_FRAME_MAX,
 	};
@@ -144,6 +148,42 @@ size_t sd_frame_close(void *buf, size_t size, const char *msg)
 	put_hdr(buf, SLOTSVC_T_CLOSE, len);
 	memcpy((char *)buf + sizeof(struct slotsvc_close), msg,
 	       strlen(msg) + 1);
+	return len;
+}
+
+/* Whether @s is @min .. @max - 1 bytes without a newline: a line. */
+static bool line_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	return n >= min && n < max && !memchr(s, '\n', n);
+}
+
+size_t sd_frame_alert(void *buf, size_t size, const char *json)
+{
+	size_t n = strnlen(json, SLOTSVC_ALERT_MAX);
+	size_t len = sizeof(struct slotsvc_alert) + n + 1;
+
+	if (!line_ok(json, 1, SLOTSVC_ALERT_MAX) || len > size)
+		return 0;
+	put_hdr(buf, SLOTSVC_T_ALERT, len);
+	memcpy((char *)buf + sizeof(struct slotsvc_alert), json, n + 1);
+	return len;
+}
+
+size_t sd_frame_quarantine(void *buf, size_t size, uint64_t id, uint32_t ttl,
+			   const char *reason)
+{
+	struct slotsvc_quarantine q = { .id = id, .ttl = ttl };
+	size_t n = strnlen(reason, SLOTSVC_REASON_MAX);
+	size_t len = sizeof(q) + n + 1;
+
+	if (ttl > SLOTSVC_TTL_MAX || !line_ok(reason, 0, SLOTSVC_REASON_MAX) ||
+	    len > size)
+		return 0;
+	memcpy(buf, &q, sizeof(q));
+	put_hdr(buf, SLOTSVC_T_QUARANTINE, len);
+	memcpy((char *)buf + sizeof(q), reason, n + 1);
 	return len;
 }
 
@@ -428,6 +468,67 @@ static int decode_close(const uint8_t *buf, struct sd_frame *f)
 	return 0;
 }
 
+/*
+ * The @what of a frame of @type, from @at to the frame's @end: @min ..
+ * @max - 1 bytes with neither NUL nor newline, then the frame's last
+ * byte, a NUL.
+ */
+static int check_line(struct sd_frame *f, const char *what,
+		      const uint8_t *at, const uint8_t *end, size_t min,
+		      size_t max)
+{
+	const char *type = type_names[f->type];
+	size_t n = end - at;
+
+	if (!n || end[-1] != '\0')
+		return reject(f, "%s: the %s is not NUL-terminated at the end of the frame",
+			      type, what);
+	n--;
+	if (memchr(at, '\0', n))
+		return reject(f, "%s: the %s holds a NUL before the end of the frame",
+			      type, what);
+	if (memchr(at, '\n', n))
+		return reject(f, "%s: the %s holds a newline", type, what);
+	if (n < min)
+		return reject(f, "%s: the %s is empty", type, what);
+	if (n >= max)
+		return reject(f, "%s: the %s of %zu bytes is too long, at most %zu",
+			      type, what, n, max - 1);
+	return 0;
+}
+
+static int decode_alert(const uint8_t *buf, struct sd_frame *f)
+{
+	const uint8_t *at = buf + sizeof(struct slotsvc_alert);
+
+	if (check_line(f, "text", at, buf + f->len, 1, SLOTSVC_ALERT_MAX))
+		return -EBADMSG;
+	f->u.alert = (const char *)at;
+	return 0;
+}
+
+static int decode_quarantine(const uint8_t *buf, struct sd_frame *f)
+{
+	const uint8_t *at = buf + sizeof(struct slotsvc_quarantine);
+	struct slotsvc_quarantine q;
+
+	if (f->len < sizeof(q) + 1)
+		return reject(f, "QUARANTINE frame of %u bytes, want at least %zu",
+			      f->len, sizeof(q) + 1);
+	memcpy(&q, buf, sizeof(q));
+	if (q.reserved)
+		return reject(f, "QUARANTINE: reserved field is not 0");
+	if (q.ttl > SLOTSVC_TTL_MAX)
+		return reject(f, "QUARANTINE: ttl %u, at most %u", q.ttl,
+			      SLOTSVC_TTL_MAX);
+	if (check_line(f, "reason", at, buf + f->len, 0, SLOTSVC_REASON_MAX))
+		return -EBADMSG;
+	f->u.quarantine.id = q.id;
+	f->u.quarantine.ttl = q.ttl;
+	f->u.quarantine.reason = (const char *)at;
+	return 0;
+}
+
 int sd_frame_decode(const void *buf, size_t len, enum sd_side from,
 		    struct sd_frame *f)
 {
@@ -448,7 +549,8 @@ int sd_frame_decode(const void *buf, size_t len, enum sd_side from,
 	if (hdr.type == SLOTSVC_T_UNSPEC || hdr.type >= __SLOTSVC_T_MAX)
 		return reject(f, "unknown frame type %u", hdr.type);
 	if (type_sender[hdr.type] != from)
-		return reject(f, "a %s frame cannot come from %s",
+		return reject(f, "%s %s frame cannot come from %s",
+			      hdr.type == SLOTSVC_T_ALERT ? "an" : "a",
 			      type_names[hdr.type],
 			      from == SD_SIDE_SERVICE ? "a service" : "slotd");
 	if (hdr.flags)
@@ -467,6 +569,10 @@ int sd_frame_decode(const void *buf, size_t len, enum sd_side from,
 		return decode_verdicts(buf, f);
 	case SLOTSVC_T_CLOSE:
 		return decode_close(buf, f);
+	case SLOTSVC_T_ALERT:
+		return decode_alert(buf, f);
+	case SLOTSVC_T_QUARANTINE:
+		return decode_quarantine(buf, f);
 	default:		/* PING, PONG */
 		if (want_len(f, sizeof(ping)))
 			return -EBADMSG;

@@ -41,6 +41,12 @@ struct sd_frame {
 		} verdicts;
 		uint64_t cookie;	/* PING, PONG */
 		const char *msg;	/* CLOSE */
+		const char *alert;	/* ALERT: its JSON text */
+		struct {
+			uint64_t id;
+			uint32_t ttl;
+			const char *reason;
+		} quarantine;
 	} u;
 	char why[112];
 };
@@ -51,6 +57,10 @@ size_t sd_frame_hello_reply(void *buf, size_t size, uint32_t version,
 size_t sd_frame_packet(void *buf, size_t size, const struct sd_packet *pkt);
 size_t sd_frame_ping(void *buf, size_t size, uint16_t type, uint64_t cookie);
 size_t sd_frame_close(void *buf, size_t size, const char *msg);
+/* 0 also for what the decoder would refuse (empty, too long, a newline). */
+size_t sd_frame_alert(void *buf, size_t size, const char *json);
+size_t sd_frame_quarantine(void *buf, size_t size, uint64_t id, uint32_t ttl,
+			   const char *reason);
 
 /* A VERDICT frame built one verdict at a time. */
 struct sd_vframe {

@@ -6,7 +6,9 @@
  *
  * Every input is decoded as if a service sent it and as if slotd did. An
  * accepted frame must be walkable, and must encode back to itself: a
- * PACKET through sd_frame_packet(), a VERDICT through sd_vframe_add().
+ * PACKET through sd_frame_packet(), a VERDICT through sd_vframe_add(),
+ * an ALERT through sd_frame_alert(), a QUARANTINE through
+ * sd_frame_quarantine().
  * Seeds: slotd/fuzz_corpus/.
  */
 #include <stdlib.h>
@@ -50,15 +52,36 @@ static void check_packet(const struct sd_frame *f, const uint8_t *data,
 	(void)data;
 }
 
+/* ALERT and QUARANTINE have one encoding: byte for byte. */
+static void check_event(const struct sd_frame *f, const uint8_t *data,
+			size_t size)
+{
+	size_t len;
+
+	if (f->type == SLOTSVC_T_ALERT)
+		len = sd_frame_alert(out, sizeof(out), f->u.alert);
+	else
+		len = sd_frame_quarantine(out, sizeof(out),
+					  f->u.quarantine.id,
+					  f->u.quarantine.ttl,
+					  f->u.quarantine.reason);
+	if (len != size || memcmp(out, data, size))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sd_frame f;
 
-	if (!sd_frame_decode(data, size, SD_SIDE_SERVICE, &f) &&
-	    f.type == SLOTSVC_T_VERDICT)
-		check_verdicts(&f, data, size);
+	if (!sd_frame_decode(data, size, SD_SIDE_SERVICE, &f)) {
+		if (f.type == SLOTSVC_T_VERDICT)
+			check_verdicts(&f, data, size);
+		if (f.type == SLOTSVC_T_ALERT ||
+		    f.type == SLOTSVC_T_QUARANTINE)
+			check_event(&f, data, size);
+	}
 	if (!sd_frame_decode(data, size, SD_SIDE_SLOTD, &f) &&
 	    f.type == SLOTSVC_T_PACKET)
 		check_packet(&f, data, size);

@@ -34,12 +34,19 @@
  *    SLOTSVC_T_HELLO              SLOTSVC_T_HELLO_REPLY
  *    SLOTSVC_T_PACKET             SLOTSVC_T_VERDICT
  *    SLOTSVC_T_PING               SLOTSVC_T_PONG
- *    SLOTSVC_T_CLOSE
+ *    SLOTSVC_T_CLOSE              SLOTSVC_T_ALERT (version 2)
+ *                                 SLOTSVC_T_QUARANTINE (version 2)
+ *
+ * Versions: 1 has every frame but ALERT and QUARANTINE; 2 adds those two
+ * and changes nothing else. A service that picked 1 must not send them
+ * (slotd closes the connection if it does), so a service can tell from
+ * HELLO whether this slotd takes them.
  *
  * SLOTSVC_T_HELLO (struct slotsvc_hello): the first frame of a connection.
- *    slotd speaks the versions version_min .. version_max (both
- *    SLOTSVC_VERSION today), accepts frames of up to frame_max bytes and
- *    serves the slotfilter service named in @service.
+ *    slotd speaks the versions version_min .. version_max
+ *    (SLOTSVC_VERSION_MIN .. SLOTSVC_VERSION today), accepts frames of up
+ *    to frame_max bytes and serves the slotfilter service named in
+ *    @service.
  *
  * SLOTSVC_T_HELLO_REPLY (struct slotsvc_hello_reply): the service's first
  *    frame, and only as the answer to HELLO. @version is the one it picked
@@ -95,6 +102,40 @@
  * SLOTSVC_T_CLOSE (struct slotsvc_close): slotd is about to close the
  *    connection, because of @msg (NUL-terminated, for the service's log).
  *
+ * SLOTSVC_T_ALERT (struct slotsvc_alert; version 2): something the service
+ *    found, for `slotctl monitor`. @json is by convention a JSON object
+ *    on one line: 1 .. SLOTSVC_ALERT_MAX - 1 bytes, none of them NUL or
+ *    newline, then a NUL that ends the frame (hdr.len is
+ *    sizeof(struct slotsvc_alert) + the text + 1; no padding). slotd sends
+ *    it to the kernel as the alert of the slotfilter service this
+ *    connection serves (HELLO's @service), which `slotctl monitor` prints
+ *    as it is. Not answered. slotd drops it (logged: the first, then every
+ *    1000th) while it is not bound to that service; the kernel's rate
+ *    limit may drop it too.
+ *
+ * SLOTSVC_T_QUARANTINE (struct slotsvc_quarantine; version 2): the port
+ *    that sent packet @id is an attacker. slotd tags that port
+ *    "quarantine" (the firewall's rules applied to the tag cut it off,
+ *    established flows included) for @ttl seconds, 0 .. SLOTSVC_TTL_MAX
+ *    (0: until `slotctl port untag`); tagged already, the later end wins.
+ *    @reason says why, for the log and `slotctl monitor`: 0 ..
+ *    SLOTSVC_REASON_MAX - 1 bytes, none of them NUL or newline, then a
+ *    NUL that ends the frame (no padding); @reserved is 0. Not answered:
+ *    slotd logs each step (tagged, extended, released) and sends it to
+ *    `slotctl monitor` as an alert of the service (see ALERT).
+ *
+ *    The service names a packet, not a port: slotd takes the port and
+ *    the direction from the PACKET it sent, so a service can quarantine
+ *    only ports whose packets it was given. @id must be a packet of this
+ *    connection that is in flight (sent, not answered yet), or one of the
+ *    last SLOTSVC_ANSWERED_KEPT that the connection answered (so a
+ *    service may decide after its verdict; before it, or in the frame
+ *    before the VERDICT, is always in time). It must be an ingress packet:
+ *    only what a port's own workload sent makes that port the attacker.
+ *    slotd refuses a QUARANTINE for any other id, or for an egress packet,
+ *    logs the refusal and goes on: the frame was well formed, so the
+ *    connection stays.
+ *
  * Errors and health
  * -----------------
  *
@@ -107,7 +148,14 @@
  * bad length or that is not an IP packet of its length, a verdict count of 0 or beyond SLOTSVC_VERDICTS_MAX or
  * different from the entries the frame holds, a verdict for a packet id
  * that is not in flight on that connection (answered twice, or never
- * sent), a PONG without an outstanding PING or with another cookie.
+ * sent), a PONG without an outstanding PING or with another cookie, an
+ * ALERT or QUARANTINE on a version 1 connection, an ALERT text that is
+ * empty, longer than SLOTSVC_ALERT_MAX - 1, holds a NUL or a newline or
+ * is not followed by the NUL that ends the frame, a QUARANTINE shorter
+ * than its fixed part, with a @ttl beyond SLOTSVC_TTL_MAX, or a @reason
+ * longer than SLOTSVC_REASON_MAX - 1, holding a NUL or a newline or not
+ * followed by the NUL that ends the frame. (A QUARANTINE for a packet
+ * slotd does not know is not one of these: it is refused, see above.)
  * slotd logs the reason, sends it in a CLOSE frame, and applies the
  * service's failure policy (open: continue, closed: drop) to every packet
  * the connection held, at once; the kernel does the same for packets
@@ -123,7 +171,7 @@
  * Example (a service that answers every packet with continue, as
  * examples/strdrop.c does with more care):
  *
- *	accept(); read HELLO; write HELLO_REPLY { version = 1 };
+ *	accept(); read HELLO; write HELLO_REPLY { version = 2 };
  *	for (;;) {
  *		read a frame;
  *		PACKET: write VERDICT { count = 1, { id, SLOTSVC_V_CONTINUE } };
@@ -136,7 +184,8 @@
 
 #include <linux/types.h>
 
-#define SLOTSVC_VERSION			1
+#define SLOTSVC_VERSION			2	/* the newest */
+#define SLOTSVC_VERSION_MIN		1	/* the oldest slotd speaks */
 
 #define SLOTSVC_FRAME_MAX		(256 * 1024)
 #define SLOTSVC_NAME_MAX		32	/* service names and tags, NUL included */
@@ -146,6 +195,10 @@
 #define SLOTSVC_REPLACE_MAX		65535	/* bytes of a replacement packet */
 #define SLOTSVC_INFLIGHT_DEFAULT	4096
 #define SLOTSVC_INFLIGHT_MAX		(1 << 20)	/* slotd caps max_inflight */
+#define SLOTSVC_ALERT_MAX		4096	/* an ALERT's text, NUL included */
+#define SLOTSVC_REASON_MAX		256	/* a QUARANTINE's reason, NUL included */
+#define SLOTSVC_TTL_MAX			31536000	/* a quarantine, in s: 365 days */
+#define SLOTSVC_ANSWERED_KEPT		1024	/* answered packets QUARANTINE may name */
 
 /* Frame lengths and replacement payloads are padded to this. */
 #define SLOTSVC_ALIGN(len)		(((len) + 7U) & ~7U)
@@ -159,6 +212,8 @@ enum slotsvc_type {
 	SLOTSVC_T_PING,			/* slotd -> service */
 	SLOTSVC_T_PONG,			/* service -> slotd */
 	SLOTSVC_T_CLOSE,		/* slotd -> service */
+	SLOTSVC_T_ALERT,		/* service -> slotd, version 2 */
+	SLOTSVC_T_QUARANTINE,		/* service -> slotd, version 2 */
 	__SLOTSVC_T_MAX
 };
 
@@ -248,6 +303,19 @@ struct slotsvc_ping {
 struct slotsvc_close {
 	struct slotsvc_hdr hdr;
 	char msg[];			/* NUL-terminated */
+};
+
+struct slotsvc_alert {
+	struct slotsvc_hdr hdr;
+	char json[];			/* 1 .. SLOTSVC_ALERT_MAX - 1, then NUL */
+};
+
+struct slotsvc_quarantine {
+	struct slotsvc_hdr hdr;
+	__u64 id;			/* a packet of this connection */
+	__u32 ttl;			/* seconds, 0 .. SLOTSVC_TTL_MAX; 0: no end */
+	__u32 reserved;
+	char reason[];			/* 0 .. SLOTSVC_REASON_MAX - 1, then NUL */
 };
 
 /* The tags of a PACKET frame, and its packet bytes and their length. */

@@ -32,11 +32,21 @@
  *	sd_service_health()	logged; while the kind is failing, PINGs
  *				go unanswered (slotd then marks the service
  *				failing), and are answered when it is up
- *	sd_service_alert()	one line on stdout: the protocol has no
- *				frame for alerts (yet)
+ *	sd_service_alert()	an ALERT frame, on the connection whose
+ *				packet the kind is judging, or else on the
+ *				oldest connection (one copy: the alert is
+ *				the service's); -ENOTCONN without one
  *	sd_service_fail()	continue: slotd's failure policy is not
  *				known here
- *	sd_service_quarantine()	-EOPNOTSUPP, logged: no frame for it
+ *	sd_service_quarantine()	a QUARANTINE frame naming the packet, on the
+ *				connection that holds it (-ENOENT if none
+ *				does: answered already); slotd tags the port
+ *
+ * Both frames leave at once, ahead of the verdicts waiting for the end of
+ * the burst: a kind that quarantines while judging a packet names one
+ * still in flight at slotd. On a connection that speaks version 1 (an
+ * older slotd), alerts are printed on stdout instead, one line each, and
+ * quarantine is refused (-EOPNOTSUPP, logged).
  *
  * The packets a connection holds (given to the kind, not answered yet)
  * are its in-flight set; a verdict for an id that is in none (its
@@ -69,6 +79,7 @@ struct conn {
 	int fd;
 	struct sd_io *io;
 	bool hello;			/* HELLO answered */
+	uint32_t version;		/* the one picked */
 	bool pong_owed;			/* a PING waits for health */
 	uint64_t cookie;
 	uint32_t frame_max;		/* slotd's, from HELLO */
@@ -83,7 +94,8 @@ struct host {
 	struct sd_service svc;
 	const char *path;
 	int lfd, sigfd;
-	struct conn *conns;
+	struct conn *conns;		/* newest first */
+	struct conn *cur;		/* whose PACKET the kind is judging */
 	uint64_t next_probe_ms;
 	bool stop;
 };
@@ -191,25 +203,90 @@ void sd_service_health(struct sd_service *svc, bool up, const char *why)
 	}
 }
 
+/*
+ * Send an ALERT or QUARANTINE frame on @c: -EAGAIN loses it (the socket
+ * is full), any other error closes @c.
+ */
+static int conn_send_event(struct conn *c, const void *buf, size_t len)
+{
+	int err = conn_send(c, buf, len);
+
+	if (err && err != -EAGAIN) {
+		sd_err("connection %d: sending: %s", c->fd, strerror(-err));
+		conn_close(c, NULL);
+	}
+	return err;
+}
+
+/* Where an alert goes: the connection being served, else the oldest. */
+static struct conn *alert_conn(void)
+{
+	struct conn *c, *oldest = NULL;
+
+	if (host.cur && host.cur->fd >= 0)
+		return host.cur;
+	for (c = host.conns; c; c = c->next) {
+		if (c->fd >= 0 && c->hello)
+			oldest = c;
+	}
+	return oldest;
+}
+
 int sd_service_alert(struct sd_service *svc, const char *json)
 {
+	uint8_t buf[sizeof(struct slotsvc_alert) + SLOTSVC_ALERT_MAX];
 	size_t len = strlen(json);
+	struct conn *c;
 
 	(void)svc;
 	if (!len || len >= SD_ALERT_MAX)
 		return -EINVAL;
-	return printf("%s\n", json) < 0 ? -EIO : 0;
+	c = alert_conn();
+	if (!c)
+		return -ENOTCONN;
+	if (c->version < 2)
+		return printf("%s\n", json) < 0 ? -EIO : 0;
+	len = sd_frame_alert(buf, sizeof(buf), json);
+	if (!len)
+		return -EINVAL;		/* a newline */
+	return conn_send_event(c, buf, len);
 }
 
-/* Tagging ports is slotd's (it holds the kernel's netlink): refused. */
 int sd_service_quarantine(struct sd_service *svc, const struct sd_packet *pkt,
 			  uint32_t ttl_s, const char *why)
 {
-	(void)pkt;
-	(void)ttl_s;
-	sd_warn("service %s: cannot quarantine from an external service: %s",
-		svc->conf.name, why ? why : "");
-	return -EOPNOTSUPP;
+	uint8_t buf[sizeof(struct slotsvc_quarantine) + SLOTSVC_REASON_MAX];
+	char reason[SLOTSVC_REASON_MAX];
+	struct conn *c;
+	size_t len;
+	int err;
+
+	if (pkt->dir != SLOTSVC_DIR_INGRESS || ttl_s > SLOTSVC_TTL_MAX)
+		return -EINVAL;
+	for (c = host.conns; c; c = c->next) {
+		if (c->fd >= 0 && sd_idset_find(&c->inflight, pkt->id))
+			break;
+	}
+	if (!c) {
+		sd_warn("service %s: cannot quarantine port %s: packet %llu is answered already",
+			svc->conf.name, pkt->ifname,
+			(unsigned long long)pkt->id);
+		return -ENOENT;
+	}
+	if (c->version < 2) {
+		sd_warn("service %s: cannot quarantine port %s: slotd speaks version 1 on connection %d",
+			svc->conf.name, pkt->ifname, c->fd);
+		return -EOPNOTSUPP;
+	}
+	/* The reason is for people: cut it to one line that fits. */
+	snprintf(reason, sizeof(reason), "%s", why ? why : "");
+	reason[strcspn(reason, "\n")] = '\0';
+	len = sd_frame_quarantine(buf, sizeof(buf), pkt->id, ttl_s, reason);
+	err = conn_send_event(c, buf, len);
+	if (err)
+		sd_warn("service %s: cannot quarantine port %s: %s",
+			svc->conf.name, pkt->ifname, strerror(-err));
+	return err;
 }
 
 /* --- connections ------------------------------------------------------ */
@@ -260,11 +337,14 @@ static int on_hello(struct conn *c, const struct sd_frame *f)
 		conn_close(c, "a second HELLO");
 		return -1;
 	}
-	if (f->u.hello.version_min > SLOTSVC_VERSION ||
-	    f->u.hello.version_max < SLOTSVC_VERSION) {
-		snprintf(why, sizeof(why), "HELLO: versions %u..%u, I speak %u",
+	/* The newest both speak. */
+	c->version = f->u.hello.version_max < SLOTSVC_VERSION ?
+		     f->u.hello.version_max : SLOTSVC_VERSION;
+	if (c->version < f->u.hello.version_min ||
+	    c->version < SLOTSVC_VERSION_MIN) {
+		snprintf(why, sizeof(why), "HELLO: versions %u..%u, I speak %u..%u",
 			 f->u.hello.version_min, f->u.hello.version_max,
-			 SLOTSVC_VERSION);
+			 SLOTSVC_VERSION_MIN, SLOTSVC_VERSION);
 		conn_close(c, why);
 		return -1;
 	}
@@ -278,9 +358,9 @@ static int on_hello(struct conn *c, const struct sd_frame *f)
 	}
 	sd_vframe_init(&c->vf, c->out, c->frame_max);
 	c->hello = true;
-	sd_info("connection %d: slotd serves service %s here", c->fd,
-		f->u.hello.service);
-	len = sd_frame_hello_reply(buf, sizeof(buf), SLOTSVC_VERSION, max,
+	sd_info("connection %d: slotd serves service %s here (version %u)",
+		c->fd, f->u.hello.service, c->version);
+	len = sd_frame_hello_reply(buf, sizeof(buf), c->version, max,
 				   host.svc.conf.name);
 	if (conn_send(c, buf, len)) {
 		conn_close(c, NULL);
@@ -303,7 +383,9 @@ static int on_packet(struct conn *c, const struct sd_packet *pkt)
 		return -1;
 	}
 	svc->stats.packets++;
+	host.cur = c;
 	v = svc->kind->packet(svc, pkt);
+	host.cur = NULL;
 	if (v > 0)
 		sd_service_verdict(svc, pkt->id, v, NULL, 0);
 	return c->fd < 0 ? -1 : 0;

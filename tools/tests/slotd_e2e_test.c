@@ -194,7 +194,7 @@ static pid_t spawn_strdrop(const char *out)
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		dup2(fd, 1);
-		execl(STRDROP_BIN, STRDROP_BIN, "-v", "-n", "strdrop-test",
+		execl(STRDROP_BIN, STRDROP_BIN, "-v", "-a", "-n", "strdrop-test",
 		      sock_path, "EVIL", "BAD", NULL);
 		_exit(127);
 	}
@@ -252,6 +252,15 @@ TEST(slotd_e2e_example_service)
 	}
 	CHECK(ok);
 	CHECK_INT(verdict_of(99), SD_V_DROP);	/* closed1: policy closed */
+	/* -a: an ALERT per drop, in order, as ext's. */
+	CHECK(WAIT(occurrences(fk.alerts, "\n") == 10));
+	CHECK(!strncmp(fk.alerts,
+		       "ext {\"event_type\":\"strdrop\",\"id\":5,\"port\":\"veth0\",\"direction\":\"ingress\",\"match\":\"EVIL\"}\n"
+		       "ext {\"event_type\":\"strdrop\",\"id\":10,\"port\":\"veth0\",\"direction\":\"ingress\",\"match\":\"BAD\"}\n",
+		       strlen("ext {\"event_type\":\"strdrop\",\"id\":5,\"port\":\"veth0\",\"direction\":\"ingress\",\"match\":\"EVIL\"}\n"
+			      "ext {\"event_type\":\"strdrop\",\"id\":10,\"port\":\"veth0\",\"direction\":\"ingress\",\"match\":\"BAD\"}\n")));
+	if (strncmp(fk.alerts, "ext {\"event_type\":\"strdrop\",\"id\":5,", 40))
+		printf("  alerts: %.300s\n", fk.alerts);
 	CHECK(fk.messages < 51);		/* batched */
 	/* A burst of 2000: the service judges every one, none overflows. */
 	for (i = 1000; i < 3000; i++) {
@@ -331,8 +340,9 @@ static int svc_accept(int lfd)
 
 static uint8_t sbuf[SLOTSVC_FRAME_MAX];
 
-/* Accept slotd's connection, read its HELLO; answer it if @reply. */
-static int svc_connect(int lfd, bool reply)
+/* Accept slotd's connection, read its HELLO; answer it picking
+ * @version, unless 0. */
+static int svc_connect(int lfd, uint32_t version)
 {
 	int fd = svc_accept(lfd);
 	struct sd_frame f;
@@ -344,8 +354,9 @@ static int svc_connect(int lfd, bool reply)
 		printf("  no HELLO\n");
 		return -1;
 	}
-	if (reply) {
-		len = sd_frame_hello_reply(sbuf, sizeof(sbuf), 1, 0, "scripted");
+	if (version) {
+		len = sd_frame_hello_reply(sbuf, sizeof(sbuf), version, 0,
+					   "scripted");
 		if (send(fd, sbuf, len, 0) != (ssize_t)len)
 			return -1;
 	}
@@ -414,20 +425,20 @@ TEST(slotd_e2e_malformed_frames)
 	start(conf);
 
 	/* Before HELLO_REPLY: a bad version, another frame, a short one. */
-	fd = svc_connect(lfd, false);
-	len = sd_frame_hello_reply(frame, sizeof(frame), 2, 0, "v2");
+	fd = svc_connect(lfd, 0);
+	len = sd_frame_hello_reply(frame, sizeof(frame), 3, 0, "v3");
 	CHECK(svc_rejected(fd, frame, len,
-			   "HELLO_REPLY: version 2 was not offered (1..1)"));
-	fd = svc_connect(lfd, false);
+			   "HELLO_REPLY: version 3 was not offered (1..2)"));
+	fd = svc_connect(lfd, 0);
 	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG, 1);
 	CHECK(svc_rejected(fd, frame, len,
 			   "a frame of type 6 before HELLO_REPLY"));
-	fd = svc_connect(lfd, false);
+	fd = svc_connect(lfd, 0);
 	CHECK(svc_rejected(fd, "abc", 3,
 			   "frame of 3 bytes is shorter than its header"));
 
 	/* Up, with packets in flight: a bad verdict fails all it held. */
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	CHECK(WAIT(strstr(fk.health, "m1:up")));
 	for (i = 1; i <= 3; i++)
 		CHECK(fake_hold(&fk, "m1", i, "p") == 0);
@@ -457,7 +468,7 @@ TEST(slotd_e2e_malformed_frames)
 	CHECK_INT(sd_daemon_find(&sd, "m1")->stats.failed, 3);
 
 	/* Reconnected: a packet answered twice in one frame. */
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	CHECK(fake_hold(&fk, "m1", 10, "p") == 0);
 	do {
 		n = svc_recv(fd, sbuf);
@@ -476,22 +487,22 @@ TEST(slotd_e2e_malformed_frames)
 	CHECK_INT(verdict_of(10), SD_V_CONTINUE);	/* not the drop */
 
 	/* A decoder rejection, a second HELLO_REPLY, a wrong PONG. */
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	len = sd_frame_ping(frame, sizeof(frame), SLOTSVC_T_PONG, 1);
 	frame[2] = 1;
 	CHECK(svc_rejected(fd, frame, len, "PONG: unknown header flags 0x1"));
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	len = sd_frame_hello_reply(frame, sizeof(frame), 1, 0, "again");
 	CHECK(svc_rejected(fd, frame, len, "a second HELLO_REPLY"));
 
 	/* Two connections of two services: one is closed, the other not. */
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	snprintf(conf, sizeof(conf),
 		 "service m1 unix:%s probe-interval=20 probe-timeout=3000\n"
 		 "service m2 unix:%s probe-interval=20 probe-timeout=3000\n",
 		 sock_path, sock_path);
 	reload(conf);
-	fd2 = svc_connect(lfd, true);
+	fd2 = svc_connect(lfd, 1);
 	CHECK(WAIT(strstr(fk.health, "m2:up")));
 	CHECK(svc_rejected(fd, "\x04\0\0\0\x08\0\0", 7,
 			   "frame of 7 bytes is shorter than its header"));
@@ -564,7 +575,7 @@ TEST(slotd_e2e_probe_timeouts)
 	start(conf);
 
 	/* No HELLO_REPLY: slotd gives up on the connection and comes back. */
-	fd = svc_connect(lfd, false);
+	fd = svc_connect(lfd, 0);
 	CHECK(fd >= 0);
 	do {
 		n = svc_recv(fd, sbuf);
@@ -574,7 +585,7 @@ TEST(slotd_e2e_probe_timeouts)
 	close(fd);
 
 	/* Up, then silent: failing while the PONG is late, up when it comes. */
-	fd = svc_connect(lfd, true);
+	fd = svc_connect(lfd, 1);
 	CHECK(WAIT(strstr(fk.health, "p:up")));
 	do {
 		n = svc_recv(fd, sbuf);
@@ -714,5 +725,231 @@ out:
 	CHECK(has(log, "quarantine: port veth7 (ifindex 7) tagged: sid 7: evil\n"));
 	CHECK(has(log, "quarantine: cannot tag port veth7 (ifindex 7): fake: Operation not permitted\n"));
 	CHECK(has(log, "quarantine: port veth7 (ifindex 7) gone: fake: No such file or directory\n"));
+	free(log);
+}
+
+/* Receive frames until a PACKET (answering PINGs); its id, or 0. */
+static uint64_t svc_packet(int fd)
+{
+	struct sd_frame f;
+	size_t len;
+	ssize_t n;
+
+	for (;;) {
+		n = svc_recv(fd, sbuf);
+		if (n <= 0 || sd_frame_decode(sbuf, n, SD_SIDE_SLOTD, &f))
+			return 0;
+		if (f.type == SLOTSVC_T_PACKET)
+			return f.u.packet.id;
+		if (f.type != SLOTSVC_T_PING)
+			continue;
+		len = sd_frame_ping(sbuf, sizeof(sbuf), SLOTSVC_T_PONG,
+				    f.u.cookie);
+		if (send(fd, sbuf, len, 0) != (ssize_t)len)
+			return 0;
+	}
+}
+
+/* Answer packets @first .. @last in one VERDICT frame: continue. */
+static bool svc_answer(int fd, uint64_t first, uint64_t last)
+{
+	static uint8_t frame[SLOTSVC_FRAME_MAX];
+	struct sd_verdict v = { 0, SD_V_CONTINUE, NULL, 0 };
+	struct sd_vframe vf;
+	size_t len;
+
+	sd_vframe_init(&vf, frame, sizeof(frame));
+	for (v.id = first; v.id <= last; v.id++)
+		sd_vframe_add(&vf, &v);
+	len = sd_vframe_end(&vf);
+	return send(fd, frame, len, 0) == (ssize_t)len;
+}
+
+static bool svc_send(int fd, const void *frame, size_t len)
+{
+	return len && send(fd, frame, len, 0) == (ssize_t)len;
+}
+
+/* Hold packet @id for "x" on port @ifindex ("vethN"), in @dir. */
+static int hold_on(uint64_t id, uint32_t ifindex, uint8_t dir)
+{
+	char ifname[16];
+	struct sd_packet p = {
+		.id = id, .ifindex = ifindex, .ifname = ifname, .dir = dir,
+		.service = "x", .l3proto = 0x0800, .slot = 4,
+		.data = (const uint8_t *)"p", .len = 1, .orig_len = 1,
+	};
+	int err;
+
+	snprintf(ifname, sizeof(ifname), "veth%u", ifindex);
+	while ((err = fake_hold_packet(&fk, &p)) == -EAGAIN)
+		sd_daemon_step(&sd, 1);
+	return err;
+}
+
+/*
+ * A version 2 service's ALERT and QUARANTINE: the alert reaches the
+ * kernel as the service's; a quarantine tags the port of the packet it
+ * names, in flight or among the last SLOTSVC_ANSWERED_KEPT answered,
+ * and is refused (logged, the connection stays) for an egress packet or
+ * an id slotd does not know. A malformed one, or either on a version 1
+ * connection, closes the connection.
+ */
+TEST(slotd_e2e_alert_and_quarantine)
+{
+	uint8_t frame[512];
+	char conf[256], *log;
+	uint64_t id, base;
+	int lfd, fd, i;
+	bool ok = true;
+	size_t len;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/sdq.%d.sock", getpid());
+	lfd = svc_listen(sock_path);
+	CHECK(lfd >= 0);
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	snprintf(conf, sizeof(conf),
+		 "service x unix:%s probe-interval=20 probe-timeout=3000\n",
+		 sock_path);
+	start(conf);
+	fd = svc_connect(lfd, 2);
+	CHECK(WAIT(strstr(fk.health, "x:up")));
+	CHECK_INT(hold_on(1, 5, SLOTSVC_DIR_INGRESS), 0);
+	CHECK_INT(hold_on(2, 6, SLOTSVC_DIR_EGRESS), 0);
+	CHECK_INT(hold_on(3, 7, SLOTSVC_DIR_INGRESS), 0);
+	for (i = 1; i <= 3; i++)
+		ok &= svc_packet(fd) == (uint64_t)i;
+	CHECK(ok);
+
+	/* The alert goes to the kernel as x's. */
+	CHECK(svc_send(fd, frame, sd_frame_alert(frame, sizeof(frame),
+						 "{\"sig\":1}")));
+	CHECK(WAIT(fk.alerts[0]));
+	CHECK_STR(fk.alerts, "x {\"sig\":1}\n");
+	fk.alerts[0] = '\0';
+
+	/* Packet 1, in flight: its port 5 is tagged. */
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame), 1,
+						      60, "sid 1: evil")));
+	CHECK(WAIT(fk.tags[0]));
+	CHECK_STR(fk.tags, "tag 5 quarantine\n");
+	CHECK_STR(fk.alerts, "x {\"event_type\":\"quarantine\",\"action\":\"tagged\",\"port\":\"veth5\",\"ifindex\":5,\"ttl\":60,\"reason\":\"sid 1: evil\"}\n");
+	/* Egress packet 2 and unknown packet 99: refused, still connected. */
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame), 2,
+						      60, "egress")));
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame),
+						      99, 60, "unknown")));
+	/* Packet 3 after its verdict, no end, no reason: port 7. */
+	CHECK(svc_answer(fd, 3, 3));
+	CHECK(WAIT(fake_verdict(&fk, 3)));
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame), 3,
+						      0, "")));
+	CHECK(WAIT(strstr(fk.tags, "tag 7")));
+	CHECK_STR(fk.tags, "tag 5 quarantine\ntag 7 quarantine\n");
+	CHECK(strstr(fk.alerts, "x {\"event_type\":\"quarantine\",\"action\":\"tagged\",\"port\":\"veth7\",\"ifindex\":7,\"ttl\":0}\n") != NULL);
+	CHECK(svc_answer(fd, 1, 2));
+	CHECK(WAIT(fake_verdict(&fk, 1) && fake_verdict(&fk, 2)));
+	CHECK_INT(verdict_of(1), SD_V_CONTINUE);
+	CHECK_INT(sd_daemon_find(&sd, "x")->stats.failed, 0);
+
+	/*
+	 * The last SLOTSVC_ANSWERED_KEPT answered stay known: answer 1025
+	 * packets of port 8 after 3; the first of them is forgotten, the
+	 * second is not.
+	 */
+	base = 1000;
+	for (id = base; id < base + SLOTSVC_ANSWERED_KEPT + 1; id += 64) {
+		uint64_t last = id + 63 < base + SLOTSVC_ANSWERED_KEPT ?
+				id + 63 : base + SLOTSVC_ANSWERED_KEPT;
+		uint64_t j;
+
+		for (j = id; j <= last; j++)
+			ok &= hold_on(j, 8, SLOTSVC_DIR_INGRESS) == 0;
+		for (j = id; j <= last; j++)
+			ok &= svc_packet(fd) == j;
+		ok &= svc_answer(fd, id, last);
+	}
+	CHECK(ok);
+	CHECK(WAIT(fake_verdict(&fk, base + SLOTSVC_ANSWERED_KEPT)));
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame),
+						      base, 60, "too late")));
+	CHECK(svc_send(fd, frame, sd_frame_quarantine(frame, sizeof(frame),
+						      base + 1, 60, "in time")));
+	CHECK(WAIT(strstr(fk.tags, "tag 8")));
+	CHECK_STR(fk.tags, "tag 5 quarantine\ntag 7 quarantine\ntag 8 quarantine\n");
+	CHECK_INT(sd_daemon_find(&sd, "x")->stats.closed, 0);
+	CHECK(!strstr(fk.health, "x:failing"));
+
+	/* Malformed: the connection closes, what it held gets the policy. */
+	CHECK_INT(hold_on(50, 5, SLOTSVC_DIR_INGRESS), 0);
+	CHECK(svc_packet(fd) == 50);
+	len = sd_frame_alert(frame, sizeof(frame), "{}");
+	frame[len - 2] = '\n';
+	CHECK(svc_rejected(fd, frame, len, "ALERT: the text holds a newline"));
+	CHECK(WAIT(fake_verdict(&fk, 50)));
+	fd = svc_connect(lfd, 2);
+	len = sd_frame_quarantine(frame, sizeof(frame), 1, 60, "x");
+	memcpy(frame + offsetof(struct slotsvc_quarantine, ttl),
+	       &(uint32_t){ SLOTSVC_TTL_MAX + 1 }, 4);
+	CHECK(svc_rejected(fd, frame, len,
+			   "QUARANTINE: ttl 31536001, at most 31536000"));
+	/* Version 1 has neither frame. */
+	fd = svc_connect(lfd, 1);
+	CHECK(svc_rejected(fd, frame, sd_frame_alert(frame, sizeof(frame), "{}"),
+			   "ALERT on a version 1 connection (needs 2)"));
+	fd = svc_connect(lfd, 1);
+	CHECK(svc_rejected(fd, frame,
+			   sd_frame_quarantine(frame, sizeof(frame), 1, 1, ""),
+			   "QUARANTINE on a version 1 connection (needs 2)"));
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	close(lfd);
+	unlink(sock_path);
+	log = log_end();
+	CHECK(has(log, "quarantine: port veth5 (ifindex 5) tagged: sid 1: evil\n"));
+	CHECK(has(log, "service x: QUARANTINE of packet 2 refused: an egress packet: only what a port sent makes it the attacker\n"));
+	CHECK(has(log, "service x: QUARANTINE of packet 99 refused: not in flight, nor answered lately, on this connection\n"));
+	CHECK(has(log, "quarantine: port veth7 (ifindex 7) tagged\n"));
+	CHECK(has(log, "service x: QUARANTINE of packet 1000 refused: not in flight, nor answered lately, on this connection\n"));
+	CHECK(has(log, "quarantine: port veth8 (ifindex 8) tagged: in time\n"));
+	CHECK_INT(occurrences(log, "refused"), 3);
+	free(log);
+}
+
+/* ALERTs while slotd is not bound to the service: dropped, logged once. */
+TEST(slotd_e2e_alert_unbound)
+{
+	uint8_t frame[64];
+	char conf[256], *log;
+	int lfd, fd, i;
+	size_t len;
+
+	snprintf(sock_path, sizeof(sock_path), "/tmp/sdqa.%d.sock", getpid());
+	lfd = svc_listen(sock_path);
+	CHECK(lfd >= 0);
+	log_begin();
+	fake_init(&fk, 1 << 16);
+	fk.refuse = "u";
+	snprintf(conf, sizeof(conf),
+		 "service u unix:%s probe-interval=20 probe-timeout=3000\n",
+		 sock_path);
+	start(conf);
+	fd = svc_connect(lfd, 2);
+	len = sd_frame_alert(frame, sizeof(frame), "{}");
+	for (i = 0; i < 3; i++)
+		CHECK(svc_send(fd, frame, len));
+	for (i = 0; i < 10; i++)
+		sd_daemon_step(&sd, 5);
+	CHECK_STR(fk.alerts, "");
+	CHECK_INT(sd_daemon_find(&sd, "u")->stats.closed, 0);
+	sd_daemon_fini(&sd);
+	fake_fini(&fk);
+	close(fd);
+	close(lfd);
+	unlink(sock_path);
+	log = log_end();
+	CHECK(has(log, "service u: an ALERT was not sent to the kernel: Transport endpoint is not connected (1 so far)\n"));
+	CHECK_INT(occurrences(log, "an ALERT was not sent"), 1);
 	free(log);
 }

@@ -85,7 +85,7 @@ TEST(slotd_frame_other_round_trips)
 	CHECK_INT(len, sizeof(struct slotsvc_hello));
 	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SLOTD, &f), 0);
 	CHECK_INT(f.u.hello.version_min, 1);
-	CHECK_INT(f.u.hello.version_max, 1);
+	CHECK_INT(f.u.hello.version_max, 2);
 	CHECK_INT(f.u.hello.frame_max, SLOTSVC_FRAME_MAX);
 	CHECK_STR(f.u.hello.service, "ips");
 
@@ -206,7 +206,7 @@ TEST(slotd_frame_malformed_header)
 	put16(0, 0);
 	CHECK_STR(decode(len, SD_SIDE_SERVICE), "unknown frame type 0");
 	put16(0, __SLOTSVC_T_MAX);
-	CHECK_STR(decode(len, SD_SIDE_SERVICE), "unknown frame type 8");
+	CHECK_STR(decode(len, SD_SIDE_SERVICE), "unknown frame type 10");
 	put16(0, SLOTSVC_T_PING);
 	CHECK_STR(decode(len, SD_SIDE_SERVICE),
 		  "a PING frame cannot come from a service");
@@ -243,8 +243,8 @@ TEST(slotd_frame_malformed_hello)
 		  "HELLO_REPLY: name is not NUL-terminated");
 
 	len = sd_frame_hello(buf, sizeof(buf), "s");
-	put32(offsetof(struct slotsvc_hello, version_min), 2);
-	CHECK_STR(decode(len, SD_SIDE_SLOTD), "HELLO: bad version range 2..1");
+	put32(offsetof(struct slotsvc_hello, version_min), 3);
+	CHECK_STR(decode(len, SD_SIDE_SLOTD), "HELLO: bad version range 3..2");
 	sd_frame_hello(buf, sizeof(buf), "s");
 	put32(offsetof(struct slotsvc_hello, reserved), 5);
 	CHECK_STR(decode(len, SD_SIDE_SLOTD), "HELLO: reserved field is not 0");
@@ -388,6 +388,179 @@ TEST(slotd_frame_malformed_close)
 		  "CLOSE: the message is not one NUL-terminated string");
 }
 
+/*
+ * ALERT and QUARANTINE, byte for byte (native order: this is x86's), and
+ * what their encoders refuse, which is what the decoder would.
+ */
+TEST(slotd_frame_alert_quarantine_round_trip)
+{
+	static const uint8_t alert[] = {
+		8, 0, 0, 0, 16, 0, 0, 0, '{', '"', 'a', '"', ':', '1', '}', 0,
+	};
+	static const uint8_t quarantine[] = {
+		9, 0, 0, 0, 30, 0, 0, 0,
+		0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+		60, 0, 0, 0, 0, 0, 0, 0,
+		's', 'i', 'd', ' ', '7', 0,
+	};
+	static char text[SLOTSVC_ALERT_MAX + 1];
+	struct sd_frame f;
+	size_t len;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return;
+	len = sd_frame_alert(buf, sizeof(buf), "{\"a\":1}");
+	CHECK_INT(len, sizeof(alert));
+	CHECK(!memcmp(buf, alert, sizeof(alert)));
+	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SERVICE, &f), 0);
+	CHECK_INT(f.type, SLOTSVC_T_ALERT);
+	CHECK_STR(f.u.alert, "{\"a\":1}");
+	CHECK_STR(decode(len, SD_SIDE_SLOTD),
+		  "an ALERT frame cannot come from slotd");
+	CHECK_INT(sd_frame_alert(buf, len - 1, "{\"a\":1}"), 0);
+	CHECK_INT(sd_frame_alert(buf, sizeof(buf), ""), 0);
+	CHECK_INT(sd_frame_alert(buf, sizeof(buf), "{}\n"), 0);
+	memset(text, 'x', SLOTSVC_ALERT_MAX);
+	CHECK_INT(sd_frame_alert(buf, sizeof(buf), text), 0);
+	text[SLOTSVC_ALERT_MAX - 1] = '\0';		/* the longest */
+	len = sd_frame_alert(buf, sizeof(buf), text);
+	CHECK_INT(len, 8 + SLOTSVC_ALERT_MAX);
+	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SERVICE, &f), 0);
+	CHECK_INT(strlen(f.u.alert), SLOTSVC_ALERT_MAX - 1);
+
+	len = sd_frame_quarantine(buf, sizeof(buf), 0x1122334455667788ULL, 60,
+				  "sid 7");
+	CHECK_INT(len, sizeof(quarantine));
+	CHECK(!memcmp(buf, quarantine, sizeof(quarantine)));
+	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SERVICE, &f), 0);
+	CHECK_INT(f.type, SLOTSVC_T_QUARANTINE);
+	CHECK(f.u.quarantine.id == 0x1122334455667788ULL);
+	CHECK_INT(f.u.quarantine.ttl, 60);
+	CHECK_STR(f.u.quarantine.reason, "sid 7");
+	CHECK_STR(decode(len, SD_SIDE_SLOTD),
+		  "a QUARANTINE frame cannot come from slotd");
+	/* No reason, no end, the longest reason. */
+	len = sd_frame_quarantine(buf, sizeof(buf), 1, 0, "");
+	CHECK_INT(len, 25);
+	CHECK_INT(sd_frame_decode(buf, len, SD_SIDE_SERVICE, &f), 0);
+	CHECK_STR(f.u.quarantine.reason, "");
+	CHECK_INT(f.u.quarantine.ttl, 0);
+	CHECK_INT(sd_frame_quarantine(buf, sizeof(buf), 1, SLOTSVC_TTL_MAX,
+				      "x"), 26);
+	CHECK_INT(sd_frame_quarantine(buf, sizeof(buf), 1,
+				      SLOTSVC_TTL_MAX + 1, "x"), 0);
+	CHECK_INT(sd_frame_quarantine(buf, sizeof(buf), 1, 1, "a\nb"), 0);
+	CHECK_INT(sd_frame_quarantine(buf, 25, 1, 1, "a"), 0);
+	memset(text, 'r', SLOTSVC_REASON_MAX);
+	text[SLOTSVC_REASON_MAX] = '\0';
+	CHECK_INT(sd_frame_quarantine(buf, sizeof(buf), 1, 1, text), 0);
+	text[SLOTSVC_REASON_MAX - 1] = '\0';
+	len = sd_frame_quarantine(buf, sizeof(buf), 1, 1, text);
+	CHECK_INT(len, 24 + SLOTSVC_REASON_MAX);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE), "ok");
+}
+
+/* An ALERT frame of @n bytes of text @c, then a NUL; its length. */
+static size_t alert_of(size_t n, char c)
+{
+	size_t len = sizeof(struct slotsvc_alert) + n + 1;
+	struct slotsvc_hdr h = { SLOTSVC_T_ALERT, 0, len };
+
+	put(0, &h, sizeof(h));
+	memset(buf + sizeof(h), c, n);
+	buf[len - 1] = '\0';
+	return len;
+}
+
+TEST(slotd_frame_malformed_alert)
+{
+	size_t len;
+
+	CHECK_STR(decode(alert_of(2, 'x'), SD_SIDE_SERVICE), "ok");
+	len = alert_of(0, 'x');
+	CHECK_STR(decode(len, SD_SIDE_SERVICE), "ALERT: the text is empty");
+	put32(4, 8);
+	CHECK_STR(decode(8, SD_SIDE_SERVICE),
+		  "ALERT: the text is not NUL-terminated at the end of the frame");
+	len = alert_of(3, 'x');
+	buf[len - 1] = '}';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "ALERT: the text is not NUL-terminated at the end of the frame");
+	len = alert_of(3, 'x');
+	buf[9] = '\0';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "ALERT: the text holds a NUL before the end of the frame");
+	len = alert_of(3, 'x');
+	buf[10] = '\n';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "ALERT: the text holds a newline");
+	CHECK_STR(decode(alert_of(SLOTSVC_ALERT_MAX - 1, 'x'), SD_SIDE_SERVICE),
+		  "ok");
+	CHECK_STR(decode(alert_of(SLOTSVC_ALERT_MAX, 'x'), SD_SIDE_SERVICE),
+		  "ALERT: the text of 4096 bytes is too long, at most 4095");
+	len = alert_of(2, 'x');
+	put16(2, 4);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "ALERT: unknown header flags 0x4");
+}
+
+/* A QUARANTINE frame for packet 9, TTL 60, of @n bytes of reason @c. */
+static size_t quarantine_of(size_t n, char c)
+{
+	struct slotsvc_quarantine q = {
+		{ SLOTSVC_T_QUARANTINE, 0, sizeof(q) + n + 1 }, 9, 60, 0,
+	};
+
+	put(0, &q, sizeof(q));
+	memset(buf + sizeof(q), c, n);
+	buf[sizeof(q) + n] = '\0';
+	return q.hdr.len;
+}
+
+TEST(slotd_frame_malformed_quarantine)
+{
+	size_t len, ttl = offsetof(struct slotsvc_quarantine, ttl);
+
+	CHECK_STR(decode(quarantine_of(0, 'r'), SD_SIDE_SERVICE), "ok");
+	quarantine_of(0, 'r');
+	put32(4, 24);
+	CHECK_STR(decode(24, SD_SIDE_SERVICE),
+		  "QUARANTINE frame of 24 bytes, want at least 25");
+	put32(4, 16);
+	CHECK_STR(decode(16, SD_SIDE_SERVICE),
+		  "QUARANTINE frame of 16 bytes, want at least 25");
+	len = quarantine_of(4, 'r');
+	put32(offsetof(struct slotsvc_quarantine, reserved), 1);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: reserved field is not 0");
+	len = quarantine_of(4, 'r');
+	put32(ttl, SLOTSVC_TTL_MAX);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE), "ok");
+	put32(ttl, SLOTSVC_TTL_MAX + 1);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: ttl 31536001, at most 31536000");
+	put32(ttl, UINT32_MAX);
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: ttl 4294967295, at most 31536000");
+	len = quarantine_of(4, 'r');
+	buf[len - 1] = 'r';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: the reason is not NUL-terminated at the end of the frame");
+	len = quarantine_of(4, 'r');
+	buf[25] = '\0';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: the reason holds a NUL before the end of the frame");
+	len = quarantine_of(4, 'r');
+	buf[27] = '\n';
+	CHECK_STR(decode(len, SD_SIDE_SERVICE),
+		  "QUARANTINE: the reason holds a newline");
+	CHECK_STR(decode(quarantine_of(SLOTSVC_REASON_MAX - 1, 'r'),
+			 SD_SIDE_SERVICE), "ok");
+	CHECK_STR(decode(quarantine_of(SLOTSVC_REASON_MAX, 'r'),
+			 SD_SIDE_SERVICE),
+		  "QUARANTINE: the reason of 256 bytes is too long, at most 255");
+}
+
 TEST(slotd_frame_verdict_names)
 {
 	CHECK_STR(sd_verdict_name(SD_V_CONTINUE), "continue");
@@ -439,5 +612,49 @@ TEST(slotd_idset)
 	CHECK(drained_sum == sum);
 	CHECK_INT(s.count, 0);
 	CHECK(!sd_idset_del(&s, 7919));
+	sd_idset_fini(&s);
+}
+
+/* Values move with their ids when deletions shift runs back. */
+TEST(slotd_idset_values)
+{
+	struct sd_idset s;
+	const uint32_t *p;
+	uint64_t i;
+	uint32_t v;
+	bool ok = true;
+
+	CHECK_INT(sd_idset_init_values(&s, 1000, sizeof(v)), 0);
+	for (i = 0; i < 1000; i++) {
+		v = i + 1;
+		ok &= sd_idset_add_value(&s, i * 7919, &v);
+	}
+	CHECK(ok);
+	v = 0;
+	CHECK(!sd_idset_add_value(&s, 7919, &v));	/* there already */
+	for (i = 0; i < 1000; i += 2) {
+		v = 0;
+		ok &= sd_idset_take(&s, i * 7919, &v) && v == i + 1;
+	}
+	CHECK(ok);
+	for (i = 1; i < 1000; i += 2) {
+		p = sd_idset_find(&s, i * 7919);
+		ok &= p && *p == i + 1;
+	}
+	CHECK(ok);
+	CHECK(!sd_idset_find(&s, 0));
+	CHECK(!sd_idset_take(&s, 0, &v));
+	CHECK(sd_idset_del(&s, 7919));
+	CHECK(!sd_idset_find(&s, 7919));
+	CHECK(sd_idset_add(&s, 5));			/* zeroed value */
+	p = sd_idset_find(&s, 5);
+	CHECK(p && *p == 0);
+	sd_idset_fini(&s);
+
+	/* Without values, find() still says whether it is there. */
+	CHECK_INT(sd_idset_init(&s, 4), 0);
+	CHECK(sd_idset_add(&s, 3));
+	CHECK(sd_idset_find(&s, 3) != NULL);
+	CHECK(!sd_idset_find(&s, 4));
 	sd_idset_fini(&s);
 }

@@ -3,9 +3,10 @@
  * svchost_test.c - slotsvc-host serving a built-in kind as an external
  * service: slotd's daemon (in this process, against the fake kernel)
  * connects to it over a real UNIX socket. The ips kind: a signature
- * dropped, a clean packet continued, reject, alerts on stdout, SIGHUP
- * rereading the rules, SIGTERM; another kind (noop) the same way; bad
- * options reported on stderr.
+ * dropped, a clean packet continued, reject, alerts in ALERT frames to
+ * slotd and on to the (fake) kernel, SIGHUP rereading the rules, SIGTERM;
+ * quarantine=SECONDS in QUARANTINE frames, the fake kernel seeing the
+ * tag; another kind (noop) the same way; bad options reported on stderr.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -223,10 +224,14 @@ TEST(svchost_ips_over_the_socket)
 	CHECK(WAIT(strstr(fk.health, "ext:failing")));
 	stop_slotd();
 
-	/* The alerts: one EVE line each on stdout, in order. */
+	/* The alerts: one EVE line each, through slotd, in order. */
 	text = slurp(out);
-	CHECK(python_ok(text, "import json,sys\n"
-			"l=[json.loads(x) for x in sys.stdin]\n"
+	CHECK_STR(text, "");
+	free(text);
+	CHECK(python_ok(fk.alerts, "import json,sys\n"
+			"l=[x.split(' ',1) for x in sys.stdin]\n"
+			"assert set(s for s,_ in l)=={'ext'}, l\n"
+			"l=[json.loads(x) for _,x in l]\n"
 			"assert [(e['alert']['signature_id'],e['alert']['action'])"
 			" for e in l]==[(1,'blocked'),(1,'blocked'),(2,'blocked'),"
 			"(3,'blocked')], l\n"
@@ -234,12 +239,11 @@ TEST(svchost_ips_over_the_socket)
 			"assert l[2]['proto']=='UDP'\n"
 			"assert l[0]['slotfilter']=={'port':'veth0',"
 			"'direction':'ingress','slot':4,'service':'ext'}\n"));
-	free(text);
 	text = slurp(err);
 	CHECK(strstr(text, "ips.rules:3: no '(' before the options\n") != NULL);
 	CHECK(strstr(text, "slotsvc-host: service ips-ext: ips listening on ") != NULL);
 	CHECK(strstr(text, "slotsvc-host: connection ") &&
-	      strstr(text, ": slotd serves service ext here\n"));
+	      strstr(text, ": slotd serves service ext here (version 2)\n"));
 	CHECK(strstr(text, "slotsvc-host: SIGHUP: reloading service ips-ext\n") != NULL);
 	CHECK(strstr(text, "slotsvc-host: service ips-ext: packets 7, answered 7\n") != NULL);
 	if (!strstr(text, "packets 7, answered 7"))
@@ -247,6 +251,65 @@ TEST(svchost_ips_over_the_socket)
 	free(text);
 	text = slurp(log);
 	CHECK(strstr(text, "slotd: service ext: connected to \"ips-ext\" at ") != NULL);
+	free(text);
+	cleanup();
+}
+
+/*
+ * quarantine=SECONDS: the ips under slotsvc-host quarantines the sender
+ * of a blocked packet; slotd tags its port in the (fake) kernel and says
+ * so to the monitor, after the ips's EVE line.
+ */
+TEST(svchost_ips_quarantine)
+{
+	char rules_opt[80];
+	char *args[] = { "slotsvc-host", "-l", sock, "-k", "ips", rules_opt,
+			 "mode=prevent", "quarantine=30", NULL };
+	char *text;
+	int status = -1;
+	pid_t pid;
+
+	paths();
+	snprintf(rules_opt, sizeof(rules_opt), "rules=%s", rules);
+	write_file(rules, "drop tcp any any -> any 80 (msg:\"evil\"; "
+		   "content:\"EVILSTRING\"; sid:1;)\n"
+		   "alert tcp any any -> any 80 (msg:\"seen\"; "
+		   "content:\"LOOK\"; sid:2;)\n");
+	pid = spawn(args);
+	CHECK(wait_sock());
+	next_id = 0;
+	start_slotd();
+	CHECK(WAIT(strstr(fk.health, "ext:up")));
+	/* An alert alone quarantines nothing. */
+	CHECK_INT(verdict(hold(0, false, "GET /LOOK HTTP/1.0\r\n\r\n")),
+		  SD_V_CONTINUE);
+	CHECK(WAIT(strstr(fk.alerts, "\"signature_id\":2")));
+	CHECK_STR(fk.tags, "");
+	CHECK_INT(verdict(hold(0, false, "GET /?EVILSTRING HTTP/1.0\r\n\r\n")),
+		  SD_V_DROP);
+	CHECK(WAIT(fk.tags[0]));
+	CHECK_STR(fk.tags, "tag 5 quarantine\n");
+	CHECK(WAIT(strstr(fk.alerts, "\"event_type\":\"quarantine\"")));
+	CHECK(python_ok(fk.alerts, "import json,sys\n"
+			"l=[x.split(' ',1) for x in sys.stdin]\n"
+			"assert set(s for s,_ in l)=={'ext'}, l\n"
+			"l=[json.loads(x) for _,x in l]\n"
+			"assert [e['event_type'] for e in l]==['alert','alert',"
+			"'quarantine'], l\n"
+			"assert l[1]['alert']['signature_id']==1, l\n"
+			"assert l[2]=={'event_type':'quarantine','action':"
+			"'tagged','port':'veth0','ifindex':5,'ttl':30,"
+			"'reason':'sid 1: evil'}, l\n"));
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	stop_slotd();
+	text = slurp(log);
+	CHECK(strstr(text, "slotd: quarantine: port veth0 (ifindex 5) tagged: sid 1: evil\n") != NULL);
+	CHECK(!strstr(text, "refused"));
+	free(text);
+	text = slurp(err);
+	CHECK(!strstr(text, "cannot quarantine"));
 	free(text);
 	cleanup();
 }

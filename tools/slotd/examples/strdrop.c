@@ -3,7 +3,7 @@
  * strdrop.c - an example external inspection service for slotd
  *
  * SYNOPSIS
- *	strdrop [-v] [-n NAME] [-m MAX] [-f] PATH STRING...
+ *	strdrop [-v] [-a] [-n NAME] [-m MAX] [-f] PATH STRING...
  *
  * Listens on the UNIX SOCK_SEQPACKET socket PATH and serves every slotd
  * connection there: a packet whose bytes contain one of the STRINGs is
@@ -14,6 +14,14 @@
  *	packet ID SERVICE IFNAME DIR slot N rule N flow N len N/ORIG VERDICT
  *
  * -n names it in slotd's log, -m bounds the packets it takes in flight.
+ * With -a it also sends slotd an ALERT frame for each drop, which
+ * `slotctl monitor` shows as the service's alert:
+ *
+ *	{"event_type":"strdrop","id":ID,"port":"IFNAME","direction":"DIR",
+ *	 "match":"STRING"}
+ *
+ * ALERT came with version 2 of the protocol: strdrop picks the newest
+ * version both ends speak, and sends no alert to a slotd that speaks 1.
  *
  * It uses nothing but slotsvc.h and libc, as a vendor's service would:
  * the frames it reads are checked before use, verdicts of one read burst
@@ -39,6 +47,7 @@
 struct conn {
 	int fd;
 	bool hello;			/* HELLO answered */
+	unsigned int version;		/* the one picked */
 	/* The VERDICT frame being filled: header, then entries. */
 	union {
 		struct slotsvc_verdicts hdr;
@@ -49,7 +58,7 @@ struct conn {
 
 static const char *name = "strdrop";
 static unsigned int max_inflight;
-static bool verbose, flow;
+static bool verbose, flow, alerts;
 static char **strings;
 static int n_strings;
 static volatile sig_atomic_t stop;
@@ -75,29 +84,79 @@ static int hello(struct conn *c, size_t len)
 	const struct slotsvc_hello *h = (const void *)in.bytes;
 	struct slotsvc_hello_reply r = {
 		.hdr = { .type = SLOTSVC_T_HELLO_REPLY, .len = sizeof(r) },
-		.version = SLOTSVC_VERSION,
 		.max_inflight = max_inflight,
 	};
 
+	/* The newest version both speak: 1 and 2 differ only in ALERT. */
 	if (len != sizeof(*h) || h->version_min > SLOTSVC_VERSION ||
-	    h->version_max < SLOTSVC_VERSION) {
+	    h->version_max < 1) {
 		fprintf(stderr, "strdrop: unusable HELLO, closing\n");
 		return -1;
 	}
+	r.version = h->version_max < SLOTSVC_VERSION ? h->version_max :
+		    SLOTSVC_VERSION;
 	snprintf(r.name, sizeof(r.name), "%s", name);
 	c->hello = true;
+	c->version = r.version;
 	return send_frame(c->fd, &r, sizeof(r));
 }
 
-static bool has_string(const unsigned char *data, size_t len)
+/* The first STRING in @data, or NULL. */
+static const char *match(const unsigned char *data, size_t len)
 {
 	int i;
 
 	for (i = 0; i < n_strings; i++) {
 		if (memmem(data, len, strings[i], strlen(strings[i])))
-			return true;
+			return strings[i];
 	}
-	return false;
+	return NULL;
+}
+
+/* Append @s to @p as a JSON string (at most @n bytes of @s). */
+static char *json_string(char *p, const char *s, size_t n)
+{
+	*p++ = '"';
+	for (; n-- && *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch == '"' || ch == '\\') {
+			*p++ = '\\';
+			*p++ = ch;
+		} else if (ch < 0x20 || ch == 0x7f) {
+			p += sprintf(p, "\\u%04x", ch);
+		} else {
+			*p++ = ch;
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+/*
+ * An ALERT frame for the drop of @p: its text, one JSON line, then the
+ * NUL that ends the frame. Too long a STRING is cut short.
+ */
+static int alert(struct conn *c, const struct slotsvc_packet *p,
+		 const char *what)
+{
+	static union {
+		struct slotsvc_alert hdr;
+		char bytes[sizeof(struct slotsvc_alert) + SLOTSVC_ALERT_MAX];
+	} a;
+	char *t = a.bytes + sizeof(a.hdr);
+
+	t += sprintf(t, "{\"event_type\":\"strdrop\",\"id\":%llu,\"port\":",
+		     (unsigned long long)p->id);
+	t = json_string(t, p->ifname, SLOTSVC_IFNAME_MAX);
+	t += sprintf(t, ",\"direction\":\"%s\",\"match\":",
+		     p->direction == SLOTSVC_DIR_INGRESS ? "ingress" : "egress");
+	t = json_string(t, what, 512);	/* 6 bytes each at worst */
+	*t++ = '}';
+	*t++ = '\0';
+	a.hdr.hdr = (struct slotsvc_hdr){ .type = SLOTSVC_T_ALERT,
+					  .len = t - a.bytes };
+	return send_frame(c->fd, a.bytes, a.hdr.hdr.len);
 }
 
 static int flush(struct conn *c)
@@ -122,6 +181,7 @@ static int packet(struct conn *c, size_t len)
 	const struct slotsvc_packet *p = (const void *)in.bytes;
 	struct slotsvc_verdict v = { 0 };
 	const unsigned char *data;
+	const char *what;
 	size_t dlen;
 
 	if (len < sizeof(*p) || p->ntags > SLOTSVC_TAGS_MAX ||
@@ -132,9 +192,12 @@ static int packet(struct conn *c, size_t len)
 	data = slotsvc_packet_data(p);
 	dlen = slotsvc_packet_len(p);
 	v.id = p->id;
-	if (has_string(data, dlen)) {
+	what = match(data, dlen);
+	if (what) {
 		v.verdict = flow ? SLOTSVC_V_DROP_FLOW : SLOTSVC_V_DROP;
 		n_drop++;
+		if (alerts && c->version >= 2 && alert(c, p, what))
+			return -1;
 	} else {
 		v.verdict = SLOTSVC_V_CONTINUE;
 		n_continue++;
@@ -236,7 +299,7 @@ static int listen_on(const char *path)
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: strdrop [-v] [-f] [-n NAME] [-m MAX] PATH STRING...\n");
+	fprintf(stderr, "Usage: strdrop [-v] [-a] [-f] [-n NAME] [-m MAX] PATH STRING...\n");
 	exit(2);
 }
 
@@ -247,10 +310,13 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	int opt, lfd, i, n_conns = 0;
 
-	while ((opt = getopt(argc, argv, "vfn:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "vafn:m:")) != -1) {
 		switch (opt) {
 		case 'v':
 			verbose = true;
+			break;
+		case 'a':
+			alerts = true;
 			break;
 		case 'f':
 			flow = true;
