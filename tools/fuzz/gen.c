@@ -452,13 +452,17 @@ static void fz_gen_attrs(struct fz_gen *g, int pidx, unsigned int depth,
 /* Broken attributes */
 
 /* A listed attribute with a payload of the wrong size or shape. */
+#define FZ_BADLEN_RANDOM	600
+
 static void fz_gen_badlen(struct fz_gen *g, const struct fz_attr *a)
 {
 	static const uint8_t lens[] = { 0, 1, 2, 3, 5, 6, 7, 8, 9, 12, 16 };
-	uint8_t buf[600];
+	/* Room for one byte past the longest attribute (U16_MAX) and a NUL;
+	 * random bytes only in the first FZ_BADLEN_RANDOM. */
+	uint8_t buf[UINT16_MAX + 2];
 	size_t len;
 
-	fz_fill(g->r, buf, sizeof(buf));
+	fz_fill(g->r, buf, FZ_BADLEN_RANDOM);
 	switch (a->nl_type) {
 	case NL_ATTR_TYPE_STRING:
 	case NL_ATTR_TYPE_NUL_STRING:
@@ -470,6 +474,8 @@ static void fz_gen_badlen(struct fz_gen *g, const struct fz_attr *a)
 			break;
 		case 1:		/* one byte too long */
 			len = a->has_max_len ? a->max_len + 1 : 70;
+			if (len > sizeof(buf) - 2)
+				len = sizeof(buf) - 2;
 			fz_fill_text(g, (char *)buf, len);
 			buf[len] = '\0';
 			len += fz_below(g->r, 2);
@@ -478,11 +484,9 @@ static void fz_gen_badlen(struct fz_gen *g, const struct fz_attr *a)
 			len = a->has_min_len && a->min_len ? a->min_len - 1 : 0;
 			break;
 		default:
-			len = fz_below(g->r, sizeof(buf));
+			len = fz_below(g->r, FZ_BADLEN_RANDOM);
 			break;
 		}
-		if (len > sizeof(buf))
-			len = sizeof(buf);
 		fz_put(g, a->type, buf, len);
 		return;
 	case NL_ATTR_TYPE_FLAG:
