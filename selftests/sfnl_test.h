@@ -46,6 +46,13 @@ struct sf_sock {
 	unsigned int portid;
 	unsigned int seq;
 	uint16_t family;
+	/*
+	 * Messages that are not part of the answer being read (a bound
+	 * helper's PACKETs, answers to requests sent without waiting): NULL
+	 * makes them an error (-EPROTO), else they go here.
+	 */
+	mnl_cb_t other;
+	void *other_data;
 };
 
 /* How the kernel answered a request: its NLMSG_ERROR or NLMSG_DONE. */
@@ -219,8 +226,12 @@ static inline int sf_recv(struct sf_sock *s, mnl_cb_t cb, void *data,
 		reads++;
 		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			if (nlh->nlmsg_seq != s->seq ||
-			    nlh->nlmsg_pid != s->portid)
-				return -EPROTO;
+			    nlh->nlmsg_pid != s->portid) {
+				if (!s->other)
+					return -EPROTO;
+				s->other(nlh, s->other_data);
+				continue;
+			}
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				sf_parse_error(nlh, ack);
 				return reads;

@@ -440,6 +440,7 @@ struct serve {
 };
 
 static char vbuf[1 << 18];
+static unsigned int verdict_seq = 1U << 30;
 
 /*
  * The verdicts for @p[0..n-1], in that order, in one VERDICT message.
@@ -468,7 +469,8 @@ static void answer_all(struct serve *sv, const struct pkt *p, unsigned int n)
 	nlh = mnl_nlmsg_put_header(vbuf);
 	nlh->nlmsg_type = sk.family;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = ++sk.seq;
+	/* Not sk.seq: a request of sf_talk() may be waiting for its answer. */
+	nlh->nlmsg_seq = ++verdict_seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = SLOTFILTER_CMD_VERDICT;
 	genl->version = SLOTFILTER_GENL_VERSION;
@@ -693,6 +695,12 @@ static int serve(int argc, char **argv)
 	/* Drops of PACKET messages show as the kernel's counters, not ENOBUFS. */
 	setsockopt(mnl_socket_get_fd(sk.nl), SOL_NETLINK, NETLINK_NO_ENOBUFS,
 		   &one, sizeof(one));
+	/*
+	 * Packets may come as soon as the kernel has bound us, before the
+	 * ack of the bind (and of the acts): they are served meanwhile.
+	 */
+	sk.other = serve_msg;
+	sk.other_data = &sv;
 	rc = sf_talk(&sk, SLOTFILTER_CMD_SERVICE_BIND, NLM_F_ACK, put_bind,
 		     &bind, NULL, NULL, &ack);
 	if (rc < 0 || ack.err)
