@@ -52,8 +52,21 @@
 #include "service.h"
 
 /* Attributes of a PACKET message besides its payload, rounded up. */
-#define SF_PACKET_OVERHEAD	(512 + SLOTFILTER_PORT_TAGS_MAX * \
-				 nla_total_size(SLOTFILTER_NAME_MAX))
+/*
+ * A PACKET message's attributes besides its payload, for a port with
+ * @ntags tags: sized exactly, so that netlink does not trim (and copy)
+ * every message on its way to the helper.
+ */
+static size_t sf_packet_overhead(unsigned int ntags)
+{
+	return nla_total_size_64bit(sizeof(u64)) +		/* ID */
+	       5 * nla_total_size(sizeof(u32)) +		/* IFINDEX... */
+	       3 * nla_total_size(sizeof(u16)) +		/* DIRECTION... */
+	       nla_total_size(IFNAMSIZ) +			/* IFNAME */
+	       nla_total_size(SLOTFILTER_NAME_MAX) +		/* SERVICE */
+	       (ntags ? nla_total_size(0) : 0) +		/* TAGS */
+	       ntags * nla_total_size(SLOTFILTER_NAME_MAX);
+}
 
 struct sf_held {
 	struct list_head list;		/* svc->fifo */
@@ -158,10 +171,17 @@ static bool sf_held_eldest(struct sf_service *svc, const struct sf_held *h)
 	return true;
 }
 
-/* Must be called with svc->lock held. */
+/*
+ * Must be called with svc->lock held. A helper that answers in order
+ * answers the eldest: it is looked at first, before its hash chain.
+ */
 static struct sf_held *sf_held_find(struct sf_service *svc, u64 id)
 {
 	struct sf_held *h;
+
+	h = list_first_entry_or_null(&svc->fifo, struct sf_held, list);
+	if (h && h->id == id && !hlist_unhashed(&h->node))
+		return h;
 
 	hlist_for_each_entry(h, sf_hold_bucket(svc, id), node)
 		if (h->id == id)
@@ -295,10 +315,8 @@ void sf_hold_init(struct sf_service *svc)
 	timer_setup(&svc->timer, sf_hold_timer, 0);
 }
 
-static int sf_packet_tags(struct sk_buff *msg, struct sf_net *sn,
-			  const struct sf_port *port)
+static int sf_packet_tags(struct sk_buff *msg, struct sf_net *sn, u64 tags)
 {
-	u64 tags = READ_ONCE(port->tags);
 	char name[SLOTFILTER_NAME_MAX];
 	struct nlattr *nest;
 	unsigned int id;
@@ -331,6 +349,7 @@ static struct sk_buff *sf_packet_msg(struct sf_service *svc,
 				     const struct sf_rule *rule, u32 flow_id,
 				     u32 gen, __be16 proto, void **idp)
 {
+	u64 tags = READ_ONCE(pkt->port->tags);	/* once: sized and sent */
 	struct sk_buff *skb = hi->skb;
 	u32 len = skb->len - hi->nhoff;
 	u32 copy = READ_ONCE(svc->copy);
@@ -340,8 +359,8 @@ static struct sk_buff *sf_packet_msg(struct sf_service *svc,
 
 	if (!copy || copy > len)
 		copy = len;
-	msg = genlmsg_new(nla_total_size(copy) + SF_PACKET_OVERHEAD,
-			  GFP_ATOMIC);
+	msg = genlmsg_new(nla_total_size(copy) +
+			  sf_packet_overhead(hweight64(tags)), GFP_ATOMIC);
 	if (!msg)
 		return NULL;
 	hdr = sf_genl_event_put(msg, SLOTFILTER_CMD_PACKET);
@@ -353,7 +372,7 @@ static struct sk_buff *sf_packet_msg(struct sf_service *svc,
 	if (nla_put_u32(msg, SLOTFILTER_PACKET_A_IFINDEX, hi->ifindex) ||
 	    nla_put_string(msg, SLOTFILTER_PACKET_A_IFNAME,
 			   pkt->port->dev->name) ||
-	    sf_packet_tags(msg, svc->sn, pkt->port) ||
+	    sf_packet_tags(msg, svc->sn, tags) ||
 	    nla_put_u8(msg, SLOTFILTER_PACKET_A_DIRECTION, hi->dir) ||
 	    nla_put_u8(msg, SLOTFILTER_PACKET_A_SLOT, hi->slot) ||
 	    nla_put_string(msg, SLOTFILTER_PACKET_A_SERVICE, svc->name) ||

@@ -44,6 +44,21 @@ check_eq "counters: redirected, continued" \
 	"$(svc_stat ips redirected) $(svc_stat ips continued) $(svc_stat ips held)" "5 5 0"
 check_eq "one redirect rule for the service" "$(svc_stat ips redirects)" 1
 
+# The port's tags go with each packet: 16 of the longest names fit.
+tags=""
+for i in $(seq 10 25); do
+	t=tag$i-abcdefghijklmnopqrstuvwxy
+	sf_ctl "$HV" port tag dev p0 "$t"
+	tags=$tags${tags:+,}$t
+done
+svc_mark a
+check_eq "16 tags of 31 characters: the datagram went through the helper" \
+	"$(traffic "$WL" udp 10.9.0.1 5001 1 tagd)" "1 tagd"
+check_eq "the helper got the port's 16 tags" "$(svc_since a | cut -d' ' -f11)" "$tags"
+for i in $(seq 10 25); do
+	sf_ctl "$HV" port untag dev p0 "tag$i-abcdefghijklmnopqrstuvwxy"
+done
+
 # Copy: the helper gets the first 20 bytes and the whole length.
 svc set ips copy 20
 svc_mark a

@@ -21,8 +21,9 @@
  *       replacement one byte longer than its length field: the kernel
  *       refuses the verdict, the helper prints the error and exits 1). One line
  *       per packet on FILE (default stdout): "DIR SLOT IFNAME RULE L3PROTO
- *       LENGTH COPIED FLOW DATA ID", DIR in or out, DATA the first 4 bytes of
- *       an IPv4 UDP payload (printable ones; "-" for other packets). -n: exit after N packets;
+ *       LENGTH COPIED FLOW DATA ID TAGS", DIR in or out, DATA the first 4 bytes of
+ *       an IPv4 UDP payload (printable ones; "-" for other packets), TAGS
+ *       the port's tags ("a,b"; "-" for none). -n: exit after N packets;
  *       -r: create FILE once bound; -g: take GSO packets whole; -f: tell
  *       the kernel the service is failing once bound; -R: answer in
  *       batches of K packets (at most 256), newest first, in one message
@@ -344,6 +345,7 @@ struct pkt {
 	char ifname[IFNAMSIZ];
 	const unsigned char *data;
 	uint16_t copied;
+	char tags[16 * SLOTFILTER_NAME_MAX];	/* "a,b"; "" none */
 };
 
 static int pkt_attr(const struct nlattr *a, void *data)
@@ -382,6 +384,17 @@ static int pkt_attr(const struct nlattr *a, void *data)
 		p->data = mnl_attr_get_payload(a);
 		p->copied = mnl_attr_get_payload_len(a);
 		break;
+	case SLOTFILTER_PACKET_A_TAGS: {
+		const struct nlattr *t;
+		size_t n;
+
+		mnl_attr_for_each_nested(t, a) {
+			n = strlen(p->tags);
+			snprintf(p->tags + n, sizeof(p->tags) - n, "%s%s",
+				 n ? "," : "", mnl_attr_get_str(t));
+		}
+		break;
+	}
 	}
 	return MNL_CB_OK;
 }
@@ -520,10 +533,10 @@ static int serve_msg(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != sk.family || genl->cmd != SLOTFILTER_CMD_PACKET)
 		return MNL_CB_OK;
 	mnl_attr_parse(nlh, GENL_HDRLEN, pkt_attr, &p);
-	fprintf(sv->out, "%s %u %s %u %04x %u %u %u %s %" PRIu64 "\n",
+	fprintf(sv->out, "%s %u %s %u %04x %u %u %u %s %" PRIu64 " %s\n",
 		p.dir == SLOTFILTER_DIR_INGRESS ? "in" : "out", p.slot,
 		p.ifname, p.rule, p.l3, p.len, p.copied, p.flow, udp4(&p),
-		p.id);
+		p.id, p.tags[0] ? p.tags : "-");
 	fflush(sv->out);
 	if (!sv->reverse) {
 		answer_all(sv, &p, 1);
