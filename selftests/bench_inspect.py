@@ -12,8 +12,8 @@ bench_inspect.py gen DIR RULES MB HOSTS
     (90 news). Deterministic (fixed seed).
 bench_inspect.py serve ADDR PORT FILE
     HTTP/1.0-style server, one connection at a time: GET /bulk sends FILE
-    with sendfile(2), any other path a 13-byte page; every answer says
-    Connection: close and closes.
+    with sendfile(2), GET /bulkN FILE N times over, any other path a
+    13-byte page; every answer says Connection: close and closes.
 """
 
 import os
@@ -150,15 +150,18 @@ def serve(addr, port, path):
                     break
                 req += b
             if req.startswith(b"GET /bulk"):
+                times = req[9:].split(b"?")[0].split(b" ")[0]
+                times = int(times) if times.isdigit() else 1
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
                           b"Content-Type: application/octet-stream\r\n"
-                          b"Connection: close\r\n\r\n" % size)
-                off = 0
-                while off < size:
-                    n = os.sendfile(c.fileno(), fd, off, size - off)
-                    if n <= 0:
-                        break
-                    off += n
+                          b"Connection: close\r\n\r\n" % (size * times))
+                for _ in range(times):
+                    off = 0
+                    while off < size:
+                        n = os.sendfile(c.fileno(), fd, off, size - off)
+                        if n <= 0:
+                            raise OSError("sendfile")
+                        off += n
             elif req:
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\n"
                           b"Connection: close\r\n\r\nbench inspect")
