@@ -64,7 +64,9 @@ svc_line()
 {
 	case $1 in
 	noop)	echo "service noop builtin:noop verdict=continue" ;;
-	ips)	echo "service ips builtin:ips rules=$SF_TMP/ips.rules mode=prevent stream-depth=$((MB + 1))m inspect-depth=$((2 * MB + 2))m memcap=$((4 * MB + 64))m" ;;
+	ips)	echo "service ips builtin:ips rules=$SF_TMP/ips.rules" \
+			"mode=prevent stream-depth=$((MB + 1))m" \
+			"inspect-depth=$((2 * MB + 2))m memcap=$((4 * MB + 64))m" ;;
 	flow)	echo "service flow builtin:ips rules=$SF_TMP/ips.rules mode=prevent" ;;
 	web)	echo "service web builtin:webrep db=$SF_TMP/webrep.db" ;;
 	esac
@@ -158,8 +160,9 @@ bulk()
 	t=$(awk '{ print $2 }' "$SF_TMP/bulk.t")
 	k=$(awk -v s="$SECONDS_PER_RUN" -v t="${t:-0}" 'BEGIN {
 		k = t > 0 ? int((s - t) / t + 0.999) : 0; print (k > 20 ? 20 : k) }')
-	[ "$k" -le 0 ] || curl_wl -m 300 -w '%{stderr}%{size_download} %{time_total}\n' \
-		"http://10.9.0.1/$url?[1-$k]" 2>>"$SF_TMP/bulk.t" >/dev/null || true
+	[ "$k" -le 0 ] || curl_wl -m 300 "http://10.9.0.1/$url?[1-$k]" \
+		-w '%{stderr}%{size_download} %{time_total}\n' \
+		2>>"$SF_TMP/bulk.t" >/dev/null || true
 	[ -z "$SVC" ] || stats=$(svc_stats "$SVC")
 	teardown
 	read -r rate t n < <(awk -v want="$want" '
@@ -168,7 +171,8 @@ bulk()
 		"$SF_TMP/bulk.t")
 	[ "$rate" != 0 ] || sed 's/^/# short: /' "$SF_TMP/bulk.t"
 	echo "$1 $rate" >>"$SF_TMP/results"
-	echo "# run $run $1: $(awk -v r="$rate" 'BEGIN { printf "%.1f", r / 1e6 }') MB/s, $n transfers in $t s${stats:+; $stats}"
+	rate=$(awk -v r="$rate" 'BEGIN { printf "%.1f", r / 1e6 }')
+	echo "# run $run $1: $rate MB/s, $n transfers in $t s${stats:+; $stats}"
 }
 
 # conns CASE: CONNS requests, a new connection each (the server closes);
@@ -176,7 +180,7 @@ bulk()
 # results: the median is taken over every connection of every run.
 conns()
 {
-	local got stats=
+	local got us stats=
 
 	setup "$1"
 	got=$(curl_wl -m 300 --resolve bench.example:80:10.9.0.1 \
@@ -190,7 +194,9 @@ conns()
 	fi
 	awk -v c="$1-us" '/^[0-9.]+$/ { printf "%s %.0f\n", c, $1 * 1e6 }' \
 		"$SF_TMP/conn.t" >>"$SF_TMP/results"
-	echo "# run $run $1: $CONNS connections, median $(awk '/^[0-9.]+$/ { print $1 * 1e6 }' "$SF_TMP/conn.t" | median | cut -d. -f1) us${stats:+; $stats}"
+	us=$(awk '/^[0-9.]+$/ { printf "%.0f\n", $1 * 1e6 }' "$SF_TMP/conn.t" |
+		median)
+	echo "# run $run $1: $CONNS connections, median $us us${stats:+; $stats}"
 }
 
 # warm up (page cache, the server, curl)
