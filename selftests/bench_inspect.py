@@ -9,11 +9,13 @@ bench_inspect.py gen DIR RULES MB HOSTS
     MB MiB of HTML-like text made of words that share prefixes with the
     rules' contents, none of which occurs in it (checked); DIR/webrep.db:
     HOSTS entries (hosts, wildcards, URL prefixes) listing bench.example
-    (90 news). Deterministic (fixed seed).
+    (90 news); DIR/bulk.bin.tail: the content of a drop rule to the
+    client. Deterministic (fixed seed).
 bench_inspect.py serve ADDR PORT FILE
     HTTP/1.0-style server, one connection at a time: GET /bulk sends FILE
-    with sendfile(2), GET /bulkN FILE N times over, any other path a
-    13-byte page; every answer says Connection: close and closes.
+    with sendfile(2), GET /bulkN FILE N times over, GET /tail FILE and
+    then FILE.tail, any other path a 13-byte page; every answer says
+    Connection: close and closes.
 """
 
 import os
@@ -118,6 +120,10 @@ def gen(d, nrules, mb, nhosts):
     with open(os.path.join(d, "bulk.bin"), "wb") as f:
         for _ in range(mb * (1 << 20) // BLOCK):
             f.write(block)
+    # what /tail sends after the file: the needle of rule 3, a drop rule
+    # to the client
+    with open(os.path.join(d, "bulk.bin.tail"), "wb") as f:
+        f.write(rules[3][2][0] + b"\n")
 
     cats = ("news", "shopping", "malware", "phishing", "ads", "social")
     with open(os.path.join(d, "webrep.db"), "w") as f:
@@ -136,6 +142,8 @@ def gen(d, nrules, mb, nhosts):
 def serve(addr, port, path):
     fd = os.open(path, os.O_RDONLY)
     size = os.fstat(fd).st_size
+    with open(path + ".tail", "rb") as f:
+        tail = f.read()
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((addr, port))
@@ -149,7 +157,17 @@ def serve(addr, port, path):
                 if not b:
                     break
                 req += b
-            if req.startswith(b"GET /bulk"):
+            if req.startswith(b"GET /tail"):
+                c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                          b"Connection: close\r\n\r\n" % (size + len(tail)))
+                off = 0
+                while off < size:
+                    n = os.sendfile(c.fileno(), fd, off, size - off)
+                    if n <= 0:
+                        raise OSError("sendfile")
+                    off += n
+                c.sendall(tail)
+            elif req.startswith(b"GET /bulk"):
                 times = req[9:].split(b"?")[0].split(b" ")[0]
                 times = int(times) if times.isdigit() else 1
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"

@@ -20,7 +20,8 @@
 #   ips     the same with builtin:ips, 1,000 content rules
 #           (bench_inspect.py), prevent mode, stream-depth and
 #           inspect-depth above the transfer's size: every byte is
-#           reassembled and scanned, no continue-flow
+#           reassembled and scanned, no continue-flow (checked first: a
+#           drop rule's content after the file's bytes cuts the transfer)
 #   flow    builtin:ips with the same rules and the default inspect-depth
 #           (64k): after the first 64 KiB the flow gets continue-flow and
 #           the rest stays in the kernel
@@ -199,8 +200,24 @@ conns()
 	echo "# run $run $1: $CONNS connections, median $us us${stats:+; $stats}"
 }
 
-# warm up (page cache, the server, curl)
+# ips inspects every byte: a drop rule's content after the file's bytes
+# cuts the transfer (curl gives up after 3 s without bytes)
 run=0
+setup ips
+got=$(curl_wl -m 120 --speed-time 3 --speed-limit 1000 -o /dev/null \
+	-w '%{size_download}' http://10.9.0.1/tail 2>/dev/null) || true
+stats=$(svc_stats ips)
+teardown
+if [ "${got:-0}" -ge $((BYTES + $(stat -c %s "$SF_TMP/bulk.bin.tail"))) ] ||
+	[ "${stats#*dropped 0 }" != "$stats" ]; then
+	echo "# ips let a drop rule's content through after $BYTES bytes" \
+		"($got bytes came; $stats): it does not inspect every byte"
+	exit 1
+fi
+echo "# ips: a drop rule's content after $BYTES bytes cut the transfer" \
+	"($got bytes came; $stats)"
+
+# warm up (page cache, the server, curl)
 bulk empty >/dev/null
 : >"$SF_TMP/results"
 
