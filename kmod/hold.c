@@ -51,7 +51,6 @@
 #include "port.h"
 #include "service.h"
 
-/* Attributes of a PACKET message besides its payload, rounded up. */
 /*
  * A PACKET message's attributes besides its payload, for a port with
  * @ntags tags: sized exactly, so that netlink does not trim (and copy)
