@@ -409,6 +409,7 @@ int sf_service_del(struct sf_service *svc, struct netlink_ext_ack *extack)
 	synchronize_rcu();
 	spin_lock_bh(&svc->lock);
 	c.prev = sf_service_state(svc);
+	c.helper = svc->portid;
 	spin_unlock_bh(&svc->lock);
 	c.released = sf_hold_destroy(svc);
 	sf_service_event(svc, &c, GFP_KERNEL);

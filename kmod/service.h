@@ -62,6 +62,7 @@ struct sf_service_change {
 	u8 prev_slot;			/* cause moved */
 	int released;			/* -1: not part of this change */
 	const char *reason;		/* cause health; NULL: none given */
+	u32 helper;			/* deleted: its helper is told too */
 };
 
 /* service.c */

@@ -48,7 +48,14 @@ void sf_service_event(struct sf_service *svc,
 		return;
 	}
 	genlmsg_end(msg, hdr);
+	if (!c->helper) {
+		sf_genl_event(svc->sn->net, msg);
+		return;
+	}
+	/* The bound helper is told too: its socket serves nothing now. */
+	skb_get(msg);
 	sf_genl_event(svc->sn->net, msg);
+	sf_genl_unicast(svc->sn->net, msg, c->helper);
 }
 
 /* The service the request names, or NULL with the extack set. RTNL. */

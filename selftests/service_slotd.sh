@@ -118,6 +118,26 @@ check_eq "builtin:noop: every redirected segment continued, none failed" \
 check "builtin:noop: the transfers went through it" \
 	test "$(svc_stat svc2 redirected)" -gt $((bytes / 1448))
 
+# svc2 deleted and added again in the kernel: slotd learns it from the
+# kernel, binds the new one, and serves it.
+svc commit redirect svc1 1 redirect dir in proto 17 dport 7000
+svc del svc2
+check "slotd hears that svc2 was deleted" \
+	wait_count "$SF_TMP/slotd.log" "service svc2: deleted in the kernel" 1
+svc add svc2 5 queue 65536
+svc commit redirect svc1 1 redirect dir in proto 17 dport 7000 \
+	redirect svc2 1 redirect proto 6 dport 5003
+check "slotd binds the new svc2" \
+	wait_count "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 2
+ip netns exec "$HV" python3 "$TRAFFIC" sink 10.9.0.1 5003 >"$SF_TMP/sink" &
+sink=$!
+for i in $(seq 100); do grep -q listening "$SF_TMP/sink" && break; sleep 0.05; done
+sent=$(traffic "$WL" send 10.9.0.1 5003 100000)
+wait $sink
+check_eq "the new svc2 serves: 100000 bytes arrive unchanged" \
+	"$(tail -n 1 "$SF_TMP/sink")" "$sent"
+check "... through it" test "$(svc_stat svc2 continued)" -gt 0
+
 # strdrop goes away: svc1 fails closed until it is back.
 kill "$strdrop"
 wait "$strdrop" || true

@@ -55,6 +55,7 @@ struct sd_kchan {
 	uint8_t *rbuf;
 	struct kc_pending *pending, **pending_tail;
 	uint64_t refused;		/* messages the kernel answered with an error */
+	bool deleted;			/* the kernel deleted the service */
 };
 
 struct kc_walk {
@@ -81,8 +82,17 @@ static void kc_message(struct kc_walk *w, const struct nlmsghdr *nlh)
 				(unsigned long long)kc->refused);
 		return;
 	}
-	if (nlh->nlmsg_type != sfnl_family_id(kc->nl) ||
-	    sfnl_genl_cmd(nlh) != SLOTFILTER_CMD_PACKET)
+	if (nlh->nlmsg_type != sfnl_family_id(kc->nl))
+		return;
+	if (sfnl_genl_cmd(nlh) == SLOTFILTER_CMD_SERVICE_EVENT) {
+		if (sd_kmsg_deleted(nlh, kc->service)) {
+			sd_info("service %s: deleted in the kernel",
+				kc->service);
+			kc->deleted = true;
+		}
+		return;
+	}
+	if (sfnl_genl_cmd(nlh) != SLOTFILTER_CMD_PACKET)
 		return;
 	if (sd_kmsg_packet(nlh, &pkt)) {
 		sd_warn("service %s: a malformed PACKET message from the kernel",
@@ -130,6 +140,8 @@ static int kc_recv(struct sd_kchan *kc, sd_packet_fn fn, void *arg)
 			continue;
 		}
 		kc_walk_buf(&w, kc->rbuf, n);
+		if (kc->deleted)
+			return -ENOENT;
 	}
 	return 0;
 }

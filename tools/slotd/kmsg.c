@@ -116,6 +116,26 @@ static const uint8_t verdict_codes[] = {
 	[SD_V_REJECT_FLOW]	= SLOTFILTER_VERDICT_REJECT_FLOW,
 };
 
+/*
+ * Whether @nlh is a SERVICE_EVENT saying that @service was deleted (the
+ * kernel tells the deleted service's helper too).
+ */
+bool sd_kmsg_deleted(const struct nlmsghdr *nlh, const char *service)
+{
+	static const struct sfnl_policy policy[SLOTFILTER_SERVICE_A_MAX + 1] = {
+		[SLOTFILTER_SERVICE_A_NAME]  = { MNL_TYPE_NUL_STRING,
+						 SLOTSVC_NAME_MAX },
+		[SLOTFILTER_SERVICE_A_CAUSE] = { MNL_TYPE_U8, 0 },
+	};
+	const struct nlattr *tb[SLOTFILTER_SERVICE_A_MAX + 1];
+
+	return !sfnl_parse_genl(nlh, policy, SLOTFILTER_SERVICE_A_MAX, tb) &&
+	       tb[SLOTFILTER_SERVICE_A_NAME] && tb[SLOTFILTER_SERVICE_A_CAUSE] &&
+	       mnl_attr_get_u8(tb[SLOTFILTER_SERVICE_A_CAUSE]) ==
+	       SLOTFILTER_CAUSE_DELETED &&
+	       !strcmp(mnl_attr_get_str(tb[SLOTFILTER_SERVICE_A_NAME]), service);
+}
+
 /* One entry at most: the nest, ID (u64), VERDICT (u8), PAYLOAD. */
 size_t sd_kmsg_verdict_size(const struct sd_verdict *v)
 {

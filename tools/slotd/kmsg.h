@@ -19,6 +19,7 @@
 #endif
 
 int sd_kmsg_packet(const struct nlmsghdr *nlh, struct sd_packet *pkt);
+bool sd_kmsg_deleted(const struct nlmsghdr *nlh, const char *service);
 size_t sd_kmsg_verdict_size(const struct sd_verdict *v);
 void sd_kmsg_verdicts(struct nlmsghdr *nlh, const char *service,
 		      const struct sd_verdict *v, unsigned int n);

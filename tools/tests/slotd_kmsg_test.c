@@ -160,6 +160,38 @@ TEST(slotd_kmsg_verdicts)
 	      !memcmp(got[2].payload, "abcde", 5));
 }
 
+/* The SERVICE_EVENT that tells a deleted service's helper. */
+TEST(slotd_kmsg_deleted)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = fx_genl_msg(mbuf, SLOTFILTER_CMD_SERVICE_EVENT, 0);
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, "ips");
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_SLOT, 4);
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_CAUSE,
+			SLOTFILTER_CAUSE_DELETED);
+	CHECK(sd_kmsg_deleted(nlh, "ips"));
+	CHECK(!sd_kmsg_deleted(nlh, "ip"));
+	CHECK(!sd_kmsg_deleted(nlh, "ips2"));
+
+	nlh = fx_genl_msg(mbuf, SLOTFILTER_CMD_SERVICE_EVENT, 0);
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, "ips");
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_CAUSE,
+			SLOTFILTER_CAUSE_MOVED);
+	CHECK(!sd_kmsg_deleted(nlh, "ips"));
+
+	/* A cause of the wrong size: not believed. */
+	nlh = fx_genl_msg(mbuf, SLOTFILTER_CMD_SERVICE_EVENT, 0);
+	mnl_attr_put_strz(nlh, SLOTFILTER_SERVICE_A_NAME, "ips");
+	mnl_attr_put_u32(nlh, SLOTFILTER_SERVICE_A_CAUSE,
+			 SLOTFILTER_CAUSE_DELETED);
+	CHECK(!sd_kmsg_deleted(nlh, "ips"));
+	nlh = fx_genl_msg(mbuf, SLOTFILTER_CMD_SERVICE_EVENT, 0);
+	mnl_attr_put_u8(nlh, SLOTFILTER_SERVICE_A_CAUSE,
+			SLOTFILTER_CAUSE_DELETED);
+	CHECK(!sd_kmsg_deleted(nlh, "ips"));
+}
+
 #else
 
 TEST(slotd_kmsg_packet)

@@ -392,7 +392,10 @@
  *    failing or failing -> up; a HEALTH that repeats the state sends
  *    nothing). Services torn down with their namespace or the module send
  *    nothing. Events are not rate limited; one that cannot be allocated
- *    is lost (the change itself never fails for it).
+ *    is lost (the change itself never fails for it). The deleted event
+ *    also goes, unicast, to the socket that was bound to the service: it
+ *    serves nothing any more (a service added again under the name needs
+ *    a new SERVICE_BIND).
  *
  * SLOTFILTER_CMD_SERVICE_ALERT: the event, multicast like SERVICE_EVENT:
  *    NAME, SLOT, ALERT (as the helper sent it) and SUPPRESSED (NLA_U32,
