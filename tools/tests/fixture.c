@@ -3,8 +3,10 @@
  * fixture.c - build what the kernel would send, byte for byte in layout:
  * array entries typed by their index, u64 attributes padded to 8 bytes
  * with a PAD attribute (nla_put_u64_64bit()), acks as netlink_ack() and
- * netlink_dump_done() write them.
+ * netlink_dump_done() write them. And files the tests write and read.
  */
+#define _GNU_SOURCE		/* open_memstream() */
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/genetlink.h>
@@ -165,4 +167,29 @@ struct nlmsghdr *fx_done(void *buf, int error, const char *msg, uint32_t seq)
 void *fx_next(const struct nlmsghdr *nlh)
 {
 	return (char *)nlh + MNL_ALIGN(nlh->nlmsg_len);
+}
+
+char *fx_read_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = NULL, buf[4096];
+	size_t n = 0, got;
+	FILE *out = open_memstream(&s, &n);
+
+	while (fp && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
+		fwrite(buf, 1, got, out);
+	if (fp)
+		fclose(fp);
+	fclose(out);
+	return s;
+}
+
+void fx_write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp)
+		return;
+	fputs(text, fp);
+	fclose(fp);
 }

@@ -27,5 +27,8 @@ struct nlmsghdr *fx_ack(void *buf, int error, const char *msg, int offs,
 			const struct nlmsghdr *req, uint32_t seq);
 struct nlmsghdr *fx_done(void *buf, int error, const char *msg, uint32_t seq);
 void *fx_next(const struct nlmsghdr *nlh);
+/* A whole file as a string ("" if it cannot be read); free() it. */
+char *fx_read_file(const char *path);
+void fx_write_file(const char *path, const char *text);
 
 #endif /* SF_FIXTURE_H */

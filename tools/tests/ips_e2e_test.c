@@ -34,34 +34,7 @@ static uint64_t fixed_clock(void)
 }
 
 /* Run slotd's rounds until @cond holds or 3 s have passed. */
-#define WAIT(cond)							\
-	({								\
-		uint64_t _end = sd_now_ms() + 3000;			\
-		while (!(cond) && sd_now_ms() < _end)			\
-			sd_daemon_step(&sd, 5);				\
-		(cond);							\
-	})
-
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *s = calloc(1, 1 << 16);
-
-	if (fp) {
-		if (fread(s, 1, (1 << 16) - 1, fp) == 0)
-			s[0] = '\0';
-		fclose(fp);
-	}
-	return s;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	fputs(text, fp);
-	fclose(fp);
-}
+#define WAIT(cond) FAKE_WAIT(&sd, cond)
 
 static void apply(const char *text)
 {
@@ -166,7 +139,7 @@ TEST(ips_e2e_http_through_slotd)
 	snprintf(rpath, sizeof(rpath), "%s/ips.rules", dir);
 	snprintf(epath, sizeof(epath), "%s/eve.json", dir);
 	snprintf(want, sizeof(want), "%s/slotd.log", dir);
-	write_file(rpath, rules);
+	fx_write_file(rpath, rules);
 	fflush(stderr);
 	log_fd = open(want, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	dup2(log_fd, 2);
@@ -217,7 +190,7 @@ TEST(ips_e2e_http_through_slotd)
 		 "", 3);
 	eve_line(a3, sizeof(a3), 4, false, "allowed", 1000003, 0,
 		 "server error", "", 3);
-	eve = slurp(epath);
+	eve = fx_read_file(epath);
 	snprintf(want, sizeof(want), "%s\n%s\n%s\n", a1, a2, a3);
 	CHECK_STR(eve, want);
 	CHECK(python_ok(eve, "import json,sys\n"
@@ -230,7 +203,7 @@ TEST(ips_e2e_http_through_slotd)
 	free(eve);
 
 	/* Reload with a new rule: the service keeps its binding. */
-	write_file(rpath, "drop tcp any any -> any 80 (msg:\"new\"; "
+	fx_write_file(rpath, "drop tcp any any -> any 80 (msg:\"new\"; "
 		   "content:\"NEWSIG\"; sid:7;)\n");
 	apply(conf);
 	CHECK(sd_daemon_find(&sd, "ips") == svc);
@@ -268,7 +241,7 @@ out:
 	close(saved_err);
 	close(log_fd);
 	snprintf(want, sizeof(want), "%s/slotd.log", dir);
-	log = slurp(want);
+	log = fx_read_file(want);
 	snprintf(want, sizeof(want),
 		 "%s:4: unknown action 'bad'",
 		 rpath);

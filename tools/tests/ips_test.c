@@ -14,6 +14,7 @@
 
 #include "../slotd/conf.h"
 #include "../slotd/ips/engine.h"
+#include "fixture.h"
 #include "ips_pkt.h"
 #include "test.h"
 
@@ -33,30 +34,6 @@ struct tips {
 	uint64_t id;
 	int saved_err;
 };
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *read_file(const char *path)
-{
-	char *s = NULL;
-	size_t n = 0;
-	FILE *fp = fopen(path, "r");
-	FILE *out = open_memstream(&s, &n);
-	int c;
-
-	while (fp && (c = fgetc(fp)) != EOF)
-		fputc(c, out);
-	if (fp)
-		fclose(fp);
-	fclose(out);
-	return s;
-}
 
 /* slotd's log (stderr) goes to /dev/null while the engine runs. */
 static void quiet(struct tips *t, bool on)
@@ -86,7 +63,7 @@ static int tips_start(struct tips *t, const char *rules, const char *opts)
 	close(mkstemp(t->rules));
 	strcpy(t->eve, "/tmp/ips_eve.XXXXXX");
 	close(mkstemp(t->eve));
-	write_file(t->rules, rules);
+	fx_write_file(t->rules, rules);
 	strcpy(c.rules, t->rules);
 	strcpy(c.eve, t->eve);
 	c.prevent = strstr(opts, "prevent") != NULL;
@@ -185,7 +162,7 @@ TEST(ips_split_prevent)
 	CHECK_INT(seg(&t, 7, true, 29, 0x18, "\r\n"), SD_V_DROP_FLOW);
 	CHECK_INT(t.ips->stats.alerts, 1);
 	CHECK_INT(t.ips->stats.blocked, 1);
-	eve = read_file(t.eve);
+	eve = fx_read_file(t.eve);
 	CHECK_STR(eve, "{\"timestamp\":\"2024-05-01T12:00:00.000123+0000\","
 		  "\"flow_id\":7,\"event_type\":\"alert\","
 		  "\"src_ip\":\"10.0.0.1\",\"src_port\":40000,"
@@ -218,7 +195,7 @@ TEST(ips_split_detect)
 	CHECK_INT(seg(&t, 8, true, 14, 0x18, "more EVILSTRING"), SD_V_CONTINUE);
 	CHECK_INT(t.ips->stats.alerts, 1);
 	CHECK_INT(t.ips->stats.blocked, 0);
-	eve = read_file(t.eve);
+	eve = fx_read_file(t.eve);
 	CHECK(strstr(eve, "\"action\":\"allowed\"") != NULL);
 	free(eve);
 	/* to_client: the server sending it does not match */
@@ -315,7 +292,7 @@ static unsigned int alerts_for(struct tips *t, const char *payload)
 
 static bool eve_has_sid(struct tips *t, unsigned int sid)
 {
-	char *eve = read_file(t->eve), needle[32];
+	char *eve = fx_read_file(t->eve), needle[32];
 	bool ok;
 
 	snprintf(needle, sizeof(needle), "\"signature_id\":%u,", sid);
@@ -394,7 +371,7 @@ TEST(ips_udp_prevent_and_pass)
 	n = pkt4_icmp(b, "10.0.0.1", "10.0.0.2", "ping");
 	CHECK_INT(send_pkt(&t, 0, 0, b, n), SD_V_CONTINUE);
 	CHECK_INT(t.ips->stats.alerts, 3);
-	CHECK(python_ok(read_file(t.eve),
+	CHECK(python_ok(fx_read_file(t.eve),
 			"import json,sys\n"
 			"l=[json.loads(x) for x in sys.stdin]\n"
 			"assert [e['alert']['action'] for e in l]==['blocked','blocked','allowed']\n"
@@ -458,7 +435,7 @@ TEST(ips_alert_sink)
 	handshake(&t, 50);
 	CHECK_INT(seg(&t, 50, true, 0, 0x18, "GET /?EVILSTRING"),
 		  SD_V_DROP_FLOW);
-	eve = read_file(t.eve);
+	eve = fx_read_file(t.eve);
 	CHECK(asprintf(&want, "ips:%.*s|", (int)strlen(eve) - 1, eve) > 0);
 	CHECK_STR(sent, want);
 	CHECK_INT(t.ips->stats.unsent, 0);
@@ -470,7 +447,7 @@ TEST(ips_alert_sink)
 	CHECK_INT(t.ips->stats.unsent, 1);
 	CHECK_INT(t.ips->stats.alerts, 2);
 	free(eve);
-	eve = read_file(t.eve);
+	eve = fx_read_file(t.eve);
 	CHECK_INT(strchr(strchr(eve, '\n') + 1, '\n') - eve + 1,
 		  (long)strlen(eve));
 	free(eve);
@@ -512,7 +489,7 @@ TEST(ips_reload)
 	c = t.ips->conf;
 	handshake(&t, 30);
 	CHECK_INT(seg(&t, 30, true, 0, 0x18, "xxEVIL"), SD_V_CONTINUE);
-	write_file(t.rules,
+	fx_write_file(t.rules,
 		   "drop tcp any any -> any any (content:\"STRING\"; sid:5;)\n"
 		   "drop tcp any any -> any any (content:\"EVILSTRING\"; foo; sid:6;)\n");
 	quiet(&t, true);

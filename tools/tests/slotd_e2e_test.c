@@ -27,13 +27,7 @@ static struct slotd sd;
 static int saved_stderr = -1, log_fd = -1;
 
 /* Run slotd's rounds until @cond holds or 3 s have passed. */
-#define WAIT(cond)							\
-	({								\
-		uint64_t _end = sd_now_ms() + 3000;			\
-		while (!(cond) && sd_now_ms() < _end)			\
-			sd_daemon_step(&sd, 5);				\
-		(cond);							\
-	})
+#define WAIT(cond) FAKE_WAIT(&sd, cond)
 
 /* slotd logs to stderr: keep it in a file while a test runs. */
 static void log_begin(void)
@@ -201,19 +195,6 @@ static pid_t spawn_strdrop(const char *out)
 	return pid;
 }
 
-static char *slurp_file(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *s = calloc(1, 1 << 20);
-
-	if (fp) {
-		if (fread(s, 1, (1 << 20) - 1, fp) == 0)
-			s[0] = '\0';
-		fclose(fp);
-	}
-	return s;
-}
-
 TEST(slotd_e2e_example_service)
 {
 	char out[] = "/tmp/sdout.XXXXXX", conf[512], *log, *seen;
@@ -294,7 +275,7 @@ TEST(slotd_e2e_example_service)
 	sd_daemon_fini(&sd);
 	fake_fini(&fk);
 	log = log_end();
-	seen = slurp_file(out);
+	seen = fx_read_file(out);
 	CHECK(has(seen, "packet 1 ext veth0 ingress slot 4 rule 1 flow 10 len 14/14 continue\n"));
 	CHECK(has(seen, "packet 5 ext veth0 ingress slot 4 rule 1 flow 50 len 8/8 drop\n"));
 	CHECK(has(seen, "packet 10 ext veth0 ingress slot 4 rule 1 flow 100 len 3/3 drop\n"));

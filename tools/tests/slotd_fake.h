@@ -12,6 +12,7 @@
 #define SF_SLOTD_FAKE_H
 
 #include "../slotd/kernel.h"
+#include "fixture.h"
 
 #define FAKE_CHANS	16
 #define FAKE_VERDICTS	8192
@@ -61,5 +62,14 @@ int fake_hold(struct fake_kernel *fk, const char *service, uint64_t id,
 int fake_hold_packet(struct fake_kernel *fk, const struct sd_packet *p);
 const struct fake_verdict *fake_verdict(const struct fake_kernel *fk,
 					uint64_t id);
+
+/* Run @sd's rounds until @cond holds or 3 s have passed; then @cond. */
+#define FAKE_WAIT(sd, cond)						\
+	({								\
+		uint64_t _end = sd_now_ms() + 3000;			\
+		while (!(cond) && sd_now_ms() < _end)			\
+			sd_daemon_step(sd, 5);				\
+		(cond);							\
+	})
 
 #endif /* SF_SLOTD_FAKE_H */

@@ -28,38 +28,11 @@ static char sock[64], rules[64], out[64], err[64], log[64];
 static uint64_t next_id;
 static int saved_stderr = -1;
 
-#define WAIT(cond)							\
-	({								\
-		uint64_t _end = sd_now_ms() + 3000;			\
-		while (!(cond) && sd_now_ms() < _end)			\
-			sd_daemon_step(&sd, 5);				\
-		(cond);							\
-	})
-
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *s = calloc(1, 1 << 16);
-
-	if (fp) {
-		if (fread(s, 1, (1 << 16) - 1, fp) == 0)
-			s[0] = '\0';
-		fclose(fp);
-	}
-	return s;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	fputs(text, fp);
-	fclose(fp);
-}
+#define WAIT(cond) FAKE_WAIT(&sd, cond)
 
 static unsigned int count_in(const char *path, const char *s)
 {
-	char *text = slurp(path), *p = text;
+	char *text = fx_read_file(path), *p = text;
 	unsigned int n = 0;
 
 	while ((p = strstr(p, s))) {
@@ -186,7 +159,7 @@ TEST(svchost_ips_over_the_socket)
 
 	paths();
 	snprintf(rules_opt, sizeof(rules_opt), "rules=%s", rules);
-	write_file(rules, "drop tcp any any -> any 80 (msg:\"evil\"; "
+	fx_write_file(rules, "drop tcp any any -> any 80 (msg:\"evil\"; "
 		   "content:\"EVILSTRING\"; sid:1;)\n"
 		   "reject udp any any -> any 53 (msg:\"bad name\"; "
 		   "content:\"badname\"; sid:2;)\n"
@@ -207,7 +180,7 @@ TEST(svchost_ips_over_the_socket)
 	CHECK_INT(sd_daemon_find(&sd, "ext")->stats.failed, 0);
 
 	/* SIGHUP: the rules file is read again. */
-	write_file(rules, "drop tcp any any -> any 80 (msg:\"new\"; "
+	fx_write_file(rules, "drop tcp any any -> any 80 (msg:\"new\"; "
 		   "content:\"NEWSIG\"; sid:3;)\n");
 	kill(pid, SIGHUP);
 	CHECK(WAIT(count_in(err, "rules loaded") == 2));
@@ -225,7 +198,7 @@ TEST(svchost_ips_over_the_socket)
 	stop_slotd();
 
 	/* The alerts: one EVE line each, through slotd, in order. */
-	text = slurp(out);
+	text = fx_read_file(out);
 	CHECK_STR(text, "");
 	free(text);
 	CHECK(python_ok(fk.alerts, "import json,sys\n"
@@ -239,7 +212,7 @@ TEST(svchost_ips_over_the_socket)
 			"assert l[2]['proto']=='UDP'\n"
 			"assert l[0]['slotfilter']=={'port':'veth0',"
 			"'direction':'ingress','slot':4,'service':'ext'}\n"));
-	text = slurp(err);
+	text = fx_read_file(err);
 	CHECK(strstr(text, "ips.rules:3: no '(' before the options\n") != NULL);
 	CHECK(strstr(text, "slotsvc-host: service ips-ext: ips listening on ") != NULL);
 	CHECK(strstr(text, "slotsvc-host: connection ") &&
@@ -249,7 +222,7 @@ TEST(svchost_ips_over_the_socket)
 	if (!strstr(text, "packets 7, answered 7"))
 		printf("  stderr: %s\n", text);
 	free(text);
-	text = slurp(log);
+	text = fx_read_file(log);
 	CHECK(strstr(text, "slotd: service ext: connected to \"ips-ext\" at ") != NULL);
 	free(text);
 	cleanup();
@@ -271,7 +244,7 @@ TEST(svchost_ips_quarantine)
 
 	paths();
 	snprintf(rules_opt, sizeof(rules_opt), "rules=%s", rules);
-	write_file(rules, "drop tcp any any -> any 80 (msg:\"evil\"; "
+	fx_write_file(rules, "drop tcp any any -> any 80 (msg:\"evil\"; "
 		   "content:\"EVILSTRING\"; sid:1;)\n"
 		   "alert tcp any any -> any 80 (msg:\"seen\"; "
 		   "content:\"LOOK\"; sid:2;)\n");
@@ -304,11 +277,11 @@ TEST(svchost_ips_quarantine)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	stop_slotd();
-	text = slurp(log);
+	text = fx_read_file(log);
 	CHECK(strstr(text, "slotd: quarantine: port veth0 (ifindex 5) tagged: sid 1: evil\n") != NULL);
 	CHECK(!strstr(text, "refused"));
 	free(text);
-	text = slurp(err);
+	text = fx_read_file(err);
 	CHECK(!strstr(text, "cannot quarantine"));
 	free(text);
 	cleanup();
@@ -341,7 +314,7 @@ TEST(svchost_any_kind_and_bad_options)
 	pid = spawn(bad);
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
-	text = slurp(err);
+	text = fx_read_file(err);
 	CHECK_STR(text, "slotsvc-host: rules 'relative': want an absolute path\n"
 		  "slotsvc-host: mode 'block': want detect or prevent\n"
 		  "slotsvc-host: unknown option 'colour'\n");
@@ -349,7 +322,7 @@ TEST(svchost_any_kind_and_bad_options)
 	pid = spawn(nokind);
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
-	text = slurp(err);
+	text = fx_read_file(err);
 	CHECK_STR(text, "slotsvc-host: unknown built-in kind 'unix'\n");
 	free(text);
 	CHECK(access(sock, F_OK) != 0);

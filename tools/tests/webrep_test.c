@@ -446,27 +446,6 @@ static uint64_t fixed_mono(void)
 	return mono_ms;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *read_file(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *s = calloc(1, 1 << 16);
-
-	if (fp) {
-		if (!fread(s, 1, (1 << 16) - 1, fp))
-			s[0] = '\0';
-		fclose(fp);
-	}
-	return s;
-}
-
 /* Parse "service web builtin:webrep OPTS" into @sc; the errors, if any. */
 static const char *conf_of(const char *opts, struct sd_svc_conf *sc)
 {
@@ -506,7 +485,7 @@ static int web_start(const char *db, const char *opts)
 		mkdir(dir, 0700);	/* web_stop() removed it */
 	}
 	unlink(log_path);
-	write_file(db_path, db);
+	fx_write_file(db_path, db);
 	wr_realtime = fixed_time;
 	wr_monotonic_ms = fixed_mono;
 	memset(&svc, 0, sizeof(svc));
@@ -615,7 +594,7 @@ TEST(webrep_kind_tls)
 	wr_service_stats(&svc, &st);
 	CHECK_INT(st.judged, 4);
 	CHECK_INT(st.blocked, 2);
-	log = read_file(log_path);
+	log = fx_read_file(log_path);
 	snprintf(want, sizeof(want),
 		 "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":2,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":443,\"proto\":\"tls\",\"action\":\"blocked\",\"host\":\"bad.example.com\",\"score\":10,\"category\":\"malware\",\"entry\":\"bad.example.com\",%s"
 		 "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":4,\"event_type\":\"webrep\",\"src_ip\":\"2001:db8::2\",\"src_port\":40000,\"dest_ip\":\"2001:db8::1\",\"dest_port\":443,\"proto\":\"tls\",\"action\":\"blocked\",\"host\":\"abc.ads.example\",\"score\":30,\"category\":\"ads\",\"entry\":\"*.ads.example\",%s",
@@ -678,7 +657,7 @@ TEST(webrep_kind_http)
 	CHECK_INT(http(4, "GET /downloads/a HTTP/1.1\r\n"), SD_V_CONTINUE);
 	CHECK_INT(tcp(4, 0, 80, 28, "Host: example.org\r\n", 19),
 		  SD_V_REJECT_FLOW);
-	log = read_file(log_path);
+	log = fx_read_file(log_path);
 	snprintf(want, sizeof(want),
 		 "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":1,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":80,\"proto\":\"http\",\"action\":\"blocked\",\"host\":\"example.org\",\"url\":\"/downloads/x.exe\",\"score\":5,\"category\":\"malware\",\"entry\":\"example.org/downloads/\",%s"
 		 "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":2,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":80,\"proto\":\"http\",\"action\":\"allowed\",\"host\":\"example.org\",\"url\":\"/index.html\",\"score\":80,\"category\":\"shop\",\"entry\":\"example.org\",%s"
@@ -733,7 +712,7 @@ TEST(webrep_kind_dns_and_others)
 	CHECK_INT(feed(6, b, 40), SD_V_CONTINUE);
 	b[0] = 0x00;
 	CHECK_INT(feed(6, b, 40), SD_V_CONTINUE);
-	log = read_file(log_path);
+	log = fx_read_file(log_path);
 	CHECK_STR(log, "{\"timestamp\":\"2024-05-01T12:00:00.123456+0000\",\"flow_id\":0,\"event_type\":\"webrep\",\"src_ip\":\"10.0.0.2\",\"src_port\":40000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":53,\"proto\":\"dns\",\"action\":\"blocked\",\"host\":\"abc.ads.example\",\"score\":30,\"category\":\"ads\",\"entry\":\"*.ads.example\",\"slotfilter\":{\"port\":\"veth0\",\"direction\":\"ingress\",\"slot\":4,\"service\":\"web\"}}\n");
 	free(log);
 	web_stop();
@@ -815,7 +794,7 @@ TEST(webrep_kind_reload)
 	CHECK_INT(tcp(1, 0, 443, 1, hello_for("www.example.com"), 517),
 		  SD_V_CONTINUE_FLOW);
 	/* The database changes; SIGHUP reloads it with the same options. */
-	write_file(db_path, "www.example.com 5 malware\n");
+	fx_write_file(db_path, "www.example.com 5 malware\n");
 	snprintf(opts, sizeof(opts), "db=%s log=%s", db_path, log_path);
 	CHECK_STR(conf_of(opts, &sc), "");
 	CHECK_INT(svc.kind->reload(&svc, &sc), 0);
