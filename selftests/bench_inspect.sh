@@ -96,7 +96,7 @@ slotd_start()
 	ip netns exec "$HV" taskset -c 1 "$SLOTD" -c "$SF_TMP/slotd.conf" \
 		2>"$SF_TMP/slotd.log" &
 	slotd=$!
-	wait_line "$SF_TMP/slotd.log" "service $1: bound"
+	sf_wait_line "$SF_TMP/slotd.log" "service $1: bound"
 	case $1 in
 	ips|flow) loaded="$RULES rules loaded, 0 rejected" ;;
 	web)	loaded="100 URL prefixes; 0 bad lines" ;;

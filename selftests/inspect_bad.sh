@@ -79,7 +79,7 @@ check_eq "the good drop rule drops EVILSIG: curl times out" \
 	"$(insp_curl --local-port 43003 "${res[@]}" 'http://allowed.example/?q=EVILSIG')" \
 	"28 000 "
 check "the good rules alerted: 4 lines" \
-	wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 4
+	sf_wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 4
 check "the alerts are JSON" insp_json_to "$SF_TMP/eve" \
 	"$SF_TMP/eve.json" alert.signature_id alert.action src_port
 check_eq "the alerts: sid 5 on each request, sid 1 on the signature" \
@@ -90,7 +90,7 @@ check_eq "the alerts: sid 5 on each request, sid 1 on the signature" \
 # the rules fixed: a reload loads them all
 sed -i '3,7d' "$R"
 kill -HUP "$slotd"
-check "reload: 2 rules loaded, 0 rejected" wait_line "$SF_TMP/slotd.log" \
+check "reload: 2 rules loaded, 0 rejected" sf_wait_line "$SF_TMP/slotd.log" \
 	"slotd: service ips: $R: 2 rules loaded, 0 rejected"
 check_eq "after the reload: EVILSIG still dropped" \
 	"$(insp_curl --local-port 43004 "${res[@]}" 'http://allowed.example/?q=EVILSIG')" \

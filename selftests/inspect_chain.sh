@@ -77,13 +77,13 @@ check_eq "web: 1 dropped (reset), none held or failed" "$wdrop $wheld $wfail" \
 check "ips and web both saw packets (ips $ired, web $wred)" \
 	test "$wred" -ge 5 -a "$ired" -gt "$wred"
 
-check "ips: 2 alerts" wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 2
+check "ips: 2 alerts" sf_wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 2
 check "ips: the alerts are JSON" insp_json_to "$SF_TMP/eve" \
 	"$SF_TMP/eve.json" alert.signature_id alert.action src_port dest_port
 check_eq "ips: the page of 42001 alerted, the signature of 42003 blocked, nothing of 42002" \
 	"$(cols "$SF_TMP/eve" 1-4)" \
 	"$(printf '%s\n' '1000003 allowed 80 42001' '1000001 blocked 42003 80')"
-check "web: 2 lookups logged" wait_line "$SF_TMP/webrep.json" '"event_type":"webrep"' 2
+check "web: 2 lookups logged" sf_wait_line "$SF_TMP/webrep.json" '"event_type":"webrep"' 2
 check "web: the log is JSON" insp_json_to "$SF_TMP/log" \
 	"$SF_TMP/webrep.json" action host src_port slotfilter.slot
 check_eq "web: allowed 42001, blocked 42002, never saw 42003's request" \

@@ -87,7 +87,7 @@ check "prevent: retransmissions of the dropped flows stay in the kernel ($fdrop)
 # detect: the same rules, alerts only
 conf detect
 kill -HUP "$slotd"
-check "reloaded (detect)" wait_line "$SF_TMP/slotd.log" "3 rules loaded, 0 rejected" 2
+check "reloaded (detect)" sf_wait_line "$SF_TMP/slotd.log" "3 rules loaded, 0 rejected" 2
 check_eq "detect: EVILSIG in the URL gets the page" \
 	"$(insp_curl --local-port 40005 'http://10.9.0.1/?q=EVILSIG')" "$page"
 check_eq "detect: EVI|LSIG in two segments gets the page" \
@@ -101,7 +101,7 @@ check_eq "the requests that reached the server" \
 		'GET /?q=EVILSIG HTTP/1.0')"
 
 # the EVE file
-check "EVE: 8 lines" wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 8
+check "EVE: 8 lines" sf_wait_line "$SF_TMP/eve.json" '"event_type":"alert"' 8
 check "EVE: each line is JSON" insp_json_to "$SF_TMP/eve" \
 	"$SF_TMP/eve.json" alert.signature_id alert.action src_ip src_port \
 	dest_ip dest_port proto slotfilter.port slotfilter.direction slotfilter.slot \
@@ -139,7 +139,7 @@ check_eq "EVE: flow ids: one per connection (6), the same both ways" \
 		END { for (f in seen) ids++; print n, ids, bad + 0 }')" "6 6 0"
 
 # slotctl monitor: the same lines, as the service's alerts
-check "monitor: 8 alerts" wait_line "$SF_TMP/mon" '"event":"alert"' 8
+check "monitor: 8 alerts" sf_wait_line "$SF_TMP/mon" '"event":"alert"' 8
 check_eq "monitor: the alerts are the EVE lines" "$(python3 -c '
 import json, sys
 eve = [json.loads(l) for l in open(sys.argv[1])]

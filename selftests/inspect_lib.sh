@@ -13,20 +13,6 @@ NET=$SF_TOP/selftests/inspect_net.py
 # What the clients wait for an answer that will not come.
 INSP_WAIT=3
 
-# wait_line FILE TEXT [N]: up to 30 s for N (1) lines holding TEXT.
-wait_line()
-{
-	local i
-
-	for i in $(seq 300); do
-		[ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1 has fewer than ${3:-1} lines with: $2"
-	sed 's/^/#   /' "$1"
-	return 1
-}
-
 # wait_listen NS PROTO PORT: up to 30 s for a socket listening there.
 wait_listen()
 {
@@ -83,7 +69,7 @@ insp_slotd()
 		2>"$SF_TMP/slotd.log" &
 	slotd=$!
 	for s in "$@"; do
-		wait_line "$SF_TMP/slotd.log" "service $s: up" || return 1
+		sf_wait_line "$SF_TMP/slotd.log" "service $s: up" || return 1
 	done
 }
 

@@ -98,7 +98,7 @@ check "kernel: the allowed flows' later packets stay in the kernel ($fcont)" \
 	test "$fcont" -ge 3
 
 # the log: one line per block
-check "log: 6 lines" wait_line "$SF_TMP/webrep.json" '"event_type":"webrep"' 6
+check "log: 6 lines" sf_wait_line "$SF_TMP/webrep.json" '"event_type":"webrep"' 6
 check "log: each line is JSON" insp_json_to "$SF_TMP/log" \
 	"$SF_TMP/webrep.json" proto action host url score category entry \
 	src_ip src_port dest_ip dest_port slotfilter.port slotfilter.direction slotfilter.slot \

@@ -124,6 +124,21 @@ sf_serve()
 	rm -f "$fifo"
 }
 
+# sf_wait_line FILE TEXT [N]: waits (30 s at most) for N (1) lines of FILE
+# holding TEXT; if they do not come, says so and shows FILE, and fails.
+sf_wait_line()
+{
+	local i
+
+	for i in $(seq 300); do
+		[ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0
+		sleep 0.1
+	done
+	echo "# $1 has fewer than ${3:-1} lines with: $2"
+	sed 's/^/#   /' "$1"
+	return 1
+}
+
 # sf_probe NS PROTO ADDR PORT [PAYLOAD]: what a client sees (see probe.py).
 sf_probe()
 {

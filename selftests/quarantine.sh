@@ -19,18 +19,6 @@ SLOTD=${SLOTD:-$SF_TOP/tools/slotd/slotd}
 sf_require python3 curl
 sf_topo
 
-# wait_log FILE TEXT: up to 20 s for TEXT in FILE.
-wait_log()
-{
-	for _ in $(seq 200); do
-		grep -qF -- "$2" "$1" && return 0
-		sleep 0.1
-	done
-	echo "# no \"$2\" in $1:"
-	sed 's/^/#   /' "$1"
-	return 1
-}
-
 mkdir -p "$SF_TMP/www"
 echo hello >"$SF_TMP/www/index.html"
 ip netns exec "$HV" python3 -m http.server 80 --bind 10.9.0.1 \
@@ -66,7 +54,7 @@ probe-interval 100
 service ips builtin:ips rules=$SF_TMP/ips.rules mode=prevent quarantine=15
 CONF
 ip netns exec "$HV" "$SLOTD" -c "$SF_TMP/slotd.conf" 2>"$SF_TMP/slotd.log" &
-check "slotd: the IPS is up" wait_log "$SF_TMP/slotd.log" "service ips: up"
+check "slotd: the IPS is up" sf_wait_line "$SF_TMP/slotd.log" "service ips: up"
 sf_ctl "$HV" -j monitor >"$SF_TMP/events" &
 sleep 0.5
 
@@ -97,7 +85,7 @@ for _ in $(seq 200); do [ -s "$SF_TMP/conn" ] && break; sleep 0.05; done
 
 check_eq "a clean GET passes the IPS" "$(get /)" 200
 check_eq "the attack is dropped" "$(get /ATTACK)" "000 curl 28"
-check "slotd tags p0" wait_log "$SF_TMP/slotd.log" "quarantine: port p0"
+check "slotd tags p0" sf_wait_line "$SF_TMP/slotd.log" "quarantine: port p0"
 check_eq "p0 carries the tag" \
 	"$(sf_ctl "$HV" -j port show dev p0 | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)[0]["tags"]))')" \
 	"quarantine"
@@ -107,7 +95,7 @@ check_eq "the established connection is cut at its next packet" \
 	"$(tr '\n' ' ' <"$SF_TMP/conn")" "echo cut "
 check_eq "a new GET is cut too" "$(get /)" "000 curl 28"
 check "after the TTL slotd lifts the tag" \
-	wait_log "$SF_TMP/slotd.log" ") released"
+	sf_wait_line "$SF_TMP/slotd.log" ") released"
 check_eq "p0 carries no tag" \
 	"$(sf_ctl "$HV" -j port show dev p0 | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)[0]["tags"]) or "none")')" \
 	"none"

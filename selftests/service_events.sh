@@ -29,28 +29,14 @@ sf_serve "$HV" udp 0.0.0.0 5001
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups
 	--inh-caps=-all --bounding-set=-all)
 
-# wait_line FILE TEXT: up to 30 s for a line holding TEXT in FILE.
-wait_line()
-{
-	local i
-
-	for i in $(seq 300); do
-		grep -qF -- "$2" "$1" && return 0
-		sleep 0.1
-	done
-	echo "# $1 has no line with: $2"
-	sed 's/^/# /' "$1"
-	return 1
-}
-
 # sync NAME: a service added and deleted at slot 11; both monitors have
 # seen its deletion when this returns.
 sync_monitors()
 {
 	svc add "$1" 11 >/dev/null
 	svc del "$1"
-	wait_line "$SF_TMP/mon" "\"service\":\"$1\",\"slot\":11,\"previous\":\"no-helper\",\"state\":\"no-helper\",\"cause\":\"deleted\"" &&
-		wait_line "$SF_TMP/mon.nobody" "\"service\":\"$1\",\"slot\":11,\"previous\":\"no-helper\",\"state\":\"no-helper\",\"cause\":\"deleted\""
+	sf_wait_line "$SF_TMP/mon" "\"service\":\"$1\",\"slot\":11,\"previous\":\"no-helper\",\"state\":\"no-helper\",\"cause\":\"deleted\"" &&
+		sf_wait_line "$SF_TMP/mon.nobody" "\"service\":\"$1\",\"slot\":11,\"previous\":\"no-helper\",\"state\":\"no-helper\",\"cause\":\"deleted\""
 }
 
 # events FILE: what the monitor printed between the two syncs.
@@ -139,7 +125,7 @@ printf 'probe-interval 100\nservice sd builtin:hang health=failing\n' \
 	>"$SF_TMP/slotd.conf"
 ip netns exec "$HV" "$SLOTD" -c "$SF_TMP/slotd.conf" 2>"$SF_TMP/slotd.log" &
 slotd=$!
-check "slotd: sd failing" wait_line "$SF_TMP/mon" '"service":"sd","slot":5,"previous":"up","state":"failing"'
+check "slotd: sd failing" sf_wait_line "$SF_TMP/mon" '"service":"sd","slot":5,"previous":"up","state":"failing"'
 kill -TERM "$slotd"
 wait "$slotd" || true
 check_eq "slotd: sd has no helper" "$(svc_stat sd state) $(svc_stat sd held)" \

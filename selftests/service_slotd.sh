@@ -31,20 +31,6 @@ udp_echo()
 	sf_probe "$WL" udp 10.9.0.1 7000 "$1"
 }
 
-# wait_count FILE TEXT N: up to 5 s for N lines holding TEXT in FILE.
-wait_count()
-{
-	local i
-
-	for i in $(seq 50); do
-		[ "$(grep -cF -- "$2" "$1")" -ge "$3" ] && return 0
-		sleep 0.1
-	done
-	echo "# $1 has fewer than $3 lines with: $2"
-	sed 's/^/# /' "$1"
-	return 1
-}
-
 # svc_show: svc1's state and the counters that are not 0, on one line.
 svc_show()
 {
@@ -84,8 +70,8 @@ start_strdrop
 conf_unix
 ip netns exec "$HV" "$SLOTD" -c "$SF_TMP/slotd.conf" 2>"$SF_TMP/slotd.log" &
 slotd=$!
-check "slotd binds svc1" wait_count "$SF_TMP/slotd.log" "service svc1: bound (failure policy closed)" 1
-check "slotd reaches strdrop" wait_count "$SF_TMP/slotd.log" "service svc1: up" 1
+check "slotd binds svc1" sf_wait_line "$SF_TMP/slotd.log" "service svc1: bound (failure policy closed)" 1
+check "slotd reaches strdrop" sf_wait_line "$SF_TMP/slotd.log" "service svc1: up" 1
 check_eq "kernel: svc1 up" "$(svc_show)" "state up held 0"
 
 check_eq "clean datagram passes" "$(udp_echo hello)" reply
@@ -101,7 +87,7 @@ check_eq "kernel: 3 redirected, 2 continued, 1 dropped" "$(svc_show)" \
 # (smaller on the debug kernel, where each segment's round trip is slow).
 bytes=3000000
 [ "${SF_VM_DEBUG-}" = 1 ] && bytes=500000
-check "slotd binds svc2" wait_count "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 1
+check "slotd binds svc2" sf_wait_line "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 1
 for way in in out; do
 	if [ $way = in ]; then src=$WL; dst=$HV; addr=10.9.0.1; else src=$HV; dst=$WL; addr=10.9.0.2; fi
 	ip netns exec "$dst" python3 "$TRAFFIC" sink "$addr" 5003 >"$SF_TMP/sink" &
@@ -123,12 +109,12 @@ check "builtin:noop: the transfers went through it" \
 svc commit redirect svc1 1 redirect dir in proto 17 dport 7000
 svc del svc2
 check "slotd hears that svc2 was deleted" \
-	wait_count "$SF_TMP/slotd.log" "service svc2: deleted in the kernel" 1
+	sf_wait_line "$SF_TMP/slotd.log" "service svc2: deleted in the kernel" 1
 svc add svc2 5 queue 65536
 svc commit redirect svc1 1 redirect dir in proto 17 dport 7000 \
 	redirect svc2 1 redirect proto 6 dport 5003
 check "slotd binds the new svc2" \
-	wait_count "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 2
+	sf_wait_line "$SF_TMP/slotd.log" "service svc2: bound (failure policy open)" 2
 ip netns exec "$HV" python3 "$TRAFFIC" sink 10.9.0.1 5003 >"$SF_TMP/sink" &
 sink=$!
 for i in $(seq 100); do grep -q listening "$SF_TMP/sink" && break; sleep 0.05; done
@@ -142,13 +128,13 @@ check "... through it" test "$(svc_stat svc2 continued)" -gt 0
 kill "$strdrop"
 wait "$strdrop" || true
 check "slotd marks svc1 failing" \
-	wait_count "$SF_TMP/slotd.log" "service svc1: failing: connection closed" 1
+	sf_wait_line "$SF_TMP/slotd.log" "service svc1: failing: connection closed" 1
 check_eq "kernel: svc1 failing" "$(svc_show)" \
 	"state failing held 0 redirected 3 continued 2 dropped 1"
 check_eq "failing, policy closed: clean datagram dropped" "$(udp_echo hello)" \
 	timeout
 start_strdrop
-check "slotd reconnects" wait_count "$SF_TMP/slotd.log" "service svc1: up" 2
+check "slotd reconnects" sf_wait_line "$SF_TMP/slotd.log" "service svc1: up" 2
 check_eq "recovered: clean datagram passes" "$(udp_echo hello)" reply
 check_eq "kernel: the failing drop counted as such" "$(svc_show)" \
 	"state up held 0 redirected 4 continued 3 dropped 1 failed_closed 1 failing 1"
@@ -158,16 +144,16 @@ check_eq "kernel: the failing drop counted as such" "$(svc_show)" \
 printf 'service svc1 builtin:drop\nservice svc2 builtin:noop\n' >"$SF_TMP/slotd.conf"
 kill -HUP "$slotd"
 check "reload to builtin:drop" \
-	wait_count "$SF_TMP/slotd.log" "service svc1: target changed; restarting it" 1
+	sf_wait_line "$SF_TMP/slotd.log" "service svc1: target changed; restarting it" 1
 check_eq "built-in drop: clean datagram dropped" "$(udp_echo hello)" timeout
 conf_unix
 kill -HUP "$slotd"
-check "reload to unix" wait_count "$SF_TMP/slotd.log" "service svc1: up" 4
+check "reload to unix" sf_wait_line "$SF_TMP/slotd.log" "service svc1: up" 4
 check_eq "external again: clean datagram passes" "$(udp_echo hello)" reply
 check_eq "slotd bound once" "$(grep -c 'service svc1: bound' "$SF_TMP/slotd.log")" 1
 echo "service svc1 unix:/nonexistent bad-option" >"$SF_TMP/slotd.conf"
 kill -HUP "$slotd"
-check "a bad configuration changes nothing" wait_count "$SF_TMP/slotd.log" \
+check "a bad configuration changes nothing" sf_wait_line "$SF_TMP/slotd.log" \
 	"the configuration has errors; nothing changed" 1
 check_eq "still served" "$(udp_echo hello)" reply
 
