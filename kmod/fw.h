@@ -16,7 +16,7 @@ struct sf_port;
  * alerts), SF_LOG_RATE events a second in bursts of SF_LOG_BURST.
  */
 struct sf_fw_log {
-	spinlock_t lock;
+	spinlock_t lock;		/* the bucket: tokens, last, suppressed */
 	unsigned long last;		/* jiffies of the last refill */
 	u32 tokens;
 	u32 suppressed;
