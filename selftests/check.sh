@@ -8,7 +8,9 @@
 # Logs go to build/: unit.log, selftests.log and selftests-debug.log,
 # vm-{dmesg,console}.log and vm-{dmesg,console}-debug.log.
 #
-# SF_CHECK_KERNELS: "stock debug" (default), or one of them.
+# SF_CHECK_KERNELS: "stock debug" (default), or one of them. The two VMs
+# run at once (their lines tagged "stock: " and "debug: "), unless
+# SF_CHECK_PARALLEL=0 runs them one after the other.
 # SF_CHECK_TIMEOUT: seconds a VM run may take (default 1800 stock, 3600
 # debug: a busy host makes emulation several times slower).
 # The debug run scales down what only takes long under its emulation:
@@ -35,33 +37,68 @@ if ! make -s -C selftests SF_KSFT_DIR="$SF_KSFT_DIR" all; then
 		--tap build/selftests.log --vm-status 1
 fi
 
-run_suite() # NAME LOG TIMEOUT RUNNER [MAKE ARGS...]
+# suite NAME: the runner and its arguments for that kernel, in suite_cmd;
+# its log and time limit in suite_log, suite_timeout.
+suite()
 {
-	local name=$1 log=$2 timeout=$3 runner=$4 status
-	shift 4
-	echo "== selftests (VM, $name kernel)"
-	SF_VM_KERNEL='' "$runner" --timeout "$timeout" -- \
-		make -s -C selftests SF_KSFT_DIR="$SF_KSFT_DIR" run "$@" \
-		2>&1 | tee "$log"
-	status=${PIPESTATUS[0]}
-	summary+=(--tap "$log" --vm-status "$status")
-}
+	local make_run=(make -s -C selftests SF_KSFT_DIR="$SF_KSFT_DIR" run)
 
-for k in $kernels; do
-	case $k in
+	case $1 in
 	stock)
-		run_suite stock build/selftests.log "${SF_CHECK_TIMEOUT:-1800}" \
-			selftests/vm/run.sh ;;
+		suite_log=build/selftests.log
+		suite_timeout=${SF_CHECK_TIMEOUT:-1800}
+		suite_cmd=(env SF_VM_KERNEL='' selftests/vm/run.sh
+			--timeout "$suite_timeout" -- "${make_run[@]}") ;;
 	debug)
-		SF_STRESS_ITER=${SF_DEBUG_STRESS_ITER:-2} \
-		SF_SWAPS=${SF_DEBUG_SWAPS:-10} \
-		run_suite debug build/selftests-debug.log "${SF_CHECK_TIMEOUT:-3600}" \
-			selftests/vm/debug-run.sh SF_RUN_EXTRA=failslab \
-			"SF_SKIP=${SF_DEBUG_SKIP-$debug_skip}" ;;
+		suite_log=build/selftests-debug.log
+		suite_timeout=${SF_CHECK_TIMEOUT:-3600}
+		suite_cmd=(env SF_VM_KERNEL=''
+			SF_STRESS_ITER="${SF_DEBUG_STRESS_ITER:-2}"
+			SF_SWAPS="${SF_DEBUG_SWAPS:-10}"
+			selftests/vm/debug-run.sh --timeout "$suite_timeout" --
+			"${make_run[@]}" SF_RUN_EXTRA=failslab
+			"SF_SKIP=${SF_DEBUG_SKIP-$debug_skip}") ;;
 	*)
-		echo "SF_CHECK_KERNELS: unknown kernel '$k' (stock, debug)" >&2
+		echo "SF_CHECK_KERNELS: unknown kernel '$1' (stock, debug)" >&2
 		exit 2 ;;
 	esac
+}
+
+# Check the names before anything runs.
+for k in $kernels; do
+	suite "$k"
+done
+
+set -- $kernels
+if [ $# -gt 1 ] && [ "${SF_CHECK_PARALLEL:-1}" = 1 ]; then
+	# Both VMs at once, each line of their output tagged with its kernel.
+	# The host has two cores and one VM seldom keeps both busy (a test
+	# mostly runs one process at a time); what one leaves idle, the other
+	# takes. On a fresh machine the debug kernel builds meanwhile, too.
+	echo "== selftests (VMs, $* kernels at once)"
+	pids=()
+	for k in $kernels; do
+		suite "$k"
+		{
+			"${suite_cmd[@]}" >"$suite_log" 2>&1
+			echo $? >"$suite_log.status"
+		} &
+		pids+=($!)
+		tail -n +1 -F --pid=$! "$suite_log" 2>/dev/null | sed -u "s/^/$k: /" &
+	done
+	wait "${pids[@]}"
+	wait
+else
+	for k in $kernels; do
+		suite "$k"
+		echo "== selftests (VM, $k kernel)"
+		"${suite_cmd[@]}" 2>&1 | tee "$suite_log"
+		echo "${PIPESTATUS[0]}" >"$suite_log.status"
+	done
+fi
+for k in $kernels; do
+	suite "$k"
+	summary+=(--tap "$suite_log" --vm-status "$(cat "$suite_log.status")")
 done
 
 echo "== summary"
