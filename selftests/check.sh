@@ -13,8 +13,11 @@
 # SF_CHECK_PARALLEL=0 runs them one after the other.
 # SF_CHECK_TIMEOUT: seconds a VM run may take (default 1800 stock, 3600
 # debug: a busy host makes emulation several times slower).
-# The debug run scales down what only takes long under its emulation:
-# SF_DEBUG_STRESS_ITER (default 2), SF_DEBUG_SWAPS (default 10), and
+# Both runs keep the loops short that longer targets run in full (`make
+# stress`, `make fuzz-netlink`, `make bench`): on the stock kernel
+# SF_STOCK_STRESS_ITER (default 2), SF_STOCK_FUZZ_DURATION (10 s),
+# SF_STOCK_SWAPS (30); on the debug kernel SF_DEBUG_STRESS_ITER (2),
+# SF_DEBUG_SWAPS (10) and the fuzzer's default 30 s. The debug run also
 # leaves out SF_DEBUG_SKIP: the tests of userspace parsing and output
 # (slotctl's words and tables, slotd's kinds and their files), whose
 # kernel paths the other tests take too; they run on the stock kernel.
@@ -47,8 +50,12 @@ suite()
 	stock)
 		suite_log=build/selftests.log
 		suite_timeout=${SF_CHECK_TIMEOUT:-1800}
-		suite_cmd=(env SF_VM_KERNEL='' selftests/vm/run.sh
-			--timeout "$suite_timeout" -- "${make_run[@]}") ;;
+		suite_cmd=(env SF_VM_KERNEL=''
+			SF_STRESS_ITER="${SF_STOCK_STRESS_ITER:-2}"
+			SF_FUZZ_DURATION="${SF_STOCK_FUZZ_DURATION:-10}"
+			SF_SWAPS="${SF_STOCK_SWAPS:-30}"
+			selftests/vm/run.sh --timeout "$suite_timeout" --
+			"${make_run[@]}") ;;
 	debug)
 		suite_log=build/selftests-debug.log
 		suite_timeout=${SF_CHECK_TIMEOUT:-3600}
