@@ -13,12 +13,6 @@ source "$(dirname "$0")/lib.sh"
 sf_require python3
 sf_topo
 
-fw_gen()
-{
-	sf_ctl "$HV" -j fw show | python3 -c \
-		'import json,sys; print(json.load(sys.stdin)["generation"])'
-}
-
 cat >"$SF_TMP/fw.conf" <<'CONF'
 port p0 tags web,prod
 set admins 10.9.0.0/24, 192.0.2.0/28,
@@ -35,11 +29,11 @@ rule 40 drop dst 2001:db8::/32
 CONF
 check "apply a file" sf_ctl "$HV" apply -f "$SF_TMP/fw.conf"
 sf_ctl "$HV" save >"$SF_TMP/saved1"
-gen=$(fw_gen)
+gen=$(sf_fw_gen "$HV")
 check "apply what save printed" sf_ctl "$HV" apply -f "$SF_TMP/saved1"
 sf_ctl "$HV" save >"$SF_TMP/saved2"
 check "save, apply, save: the same text" cmp -s "$SF_TMP/saved1" "$SF_TMP/saved2"
-check_eq "and no new generation" "$(fw_gen)" "$gen"
+check_eq "and no new generation" "$(sf_fw_gen "$HV")" "$gen"
 check_eq "the saved rules" "$(grep '^rule' "$SF_TMP/saved1")" \
 "rule 10 allow dir ingress applied-to tag web src @admins proto tcp dport 22 log
 rule 20 reject dir egress applied-to port p0 proto udp dport 1000-2000
@@ -60,7 +54,7 @@ check "the big file is over 1 MiB" test "$size" -gt 1048576
 check_fails "a 1 MiB file broken on its last line" 1 \
 	"$SF_TMP/big.conf:20003:37: invalid port \"\"" \
 	sf_ctl "$HV" apply -f "$SF_TMP/big.conf"
-check_eq "nothing of it applied" "$(fw_gen) $(sf_ctl "$HV" save | grep -c '^rule')" "$gen 4"
+check_eq "nothing of it applied" "$(sf_fw_gen "$HV") $(sf_ctl "$HV" save | grep -c '^rule')" "$gen 4"
 
 # Bad words on the command line: exact message, exit status, no change.
 check_fails "reversed port range" 2 'slotctl: invalid port range "90-80": start above end' \
@@ -77,5 +71,5 @@ check_fails "unknown set" 1 \
 check_fails "duplicate rule id" 1 \
 	'slotctl: rule 10 exists already' \
 	sf_ctl "$HV" fw rule add 10 allow proto udp
-check_eq "none of them changed the ruleset" "$(fw_gen)" "$gen"
+check_eq "none of them changed the ruleset" "$(sf_fw_gen "$HV")" "$gen"
 sf_done

@@ -24,8 +24,7 @@ apply()
 
 fw_field()
 {
-	sf_ctl "$HV" -j fw show | python3 -c \
-		"import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"
+	sf_jq "$HV" ".[\"$1\"]" fw show
 }
 
 # A full table: 5 flows fit, the 6th is refused, the 5 keep passing.
@@ -72,7 +71,7 @@ check_eq "flow-max 100 -> 1000000: the 100 flows pass before and after, the 101s
 	"$(ip netns exec "$WL" python3 "$SF_TMP/flows.py" 101 \
 		ip netns exec "$HV" "$SLOTCTL" apply -f "$SF_TMP/grown.conf")" "100 False 100"
 check_eq "the grown table lists the 100" \
-	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["dport"] == 5001]))')" 100
+	"$(sf_jq "$HV" '[.[] | select(.dport == 5001)] | length' fw flows)" 100
 check_eq "and counts them" "$(fw_field flows)" 100
 
 # Short timeouts: a UDP flow expires after 2 s and the GC frees it. A flow
@@ -83,14 +82,14 @@ apply "port p0" "firewall default allow" "firewall timeout udp 60" \
 	"rule 1 drop proto tcp dport 9"
 check_eq "a new flow after the table emptied" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 check_eq "a fresh flow is listed" \
-	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["proto"] == "udp" and f["dport"] == 5001]))')" 1
+	"$(sf_jq "$HV" '[.[] | select(.proto == "udp" and .dport == 5001)] | length' fw flows)" 1
 sf_ctl "$HV" port del dev p0
 apply "port p0" "firewall default allow" "firewall timeout udp 2" \
 	"rule 1 drop proto tcp dport 9"
 check_eq "a flow under the 2 s timeout" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 sleep 3
 check_eq "expired after its 2 s timeout" \
-	"$(sf_ctl "$HV" -j fw flows | python3 -c 'import json,sys; print(len([f for f in json.load(sys.stdin) if f["proto"] == "udp"]))')" 0
+	"$(sf_jq "$HV" '[.[] | select(.proto == "udp")] | length' fw flows)" 0
 for i in $(seq 20); do
 	[ "$(fw_field flows)" = 0 ] && break
 	sleep 0.5

@@ -140,12 +140,12 @@ check_eq "untagged: new flows pass" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 sf_ctl "$HV" fw set add blocked 192.0.2.1
 apply "port p0" "port p1" "set blocked 192.0.2.1" "firewall default allow" \
 	"rule 1 drop src @blocked proto udp"
-gen=$(sf_ctl "$HV" -j fw show | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
+gen=$(sf_fw_gen "$HV")
 check_eq "set without the workload: passes" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 sf_ctl "$HV" fw set add blocked 10.9.0.0/24
 check_eq "set with the workload's prefix: dropped" "$(sf_probe "$WL" udp 10.9.0.1 5001)" timeout
 sf_ctl "$HV" fw set del blocked 10.9.0.0/24
 check_eq "element removed: passes again" "$(sf_probe "$WL" udp 10.9.0.1 5001)" reply
 check_eq "the ruleset was not recommitted" \
-	"$(sf_ctl "$HV" -j fw show | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')" "$gen"
+	"$(sf_fw_gen "$HV")" "$gen"
 sf_done

@@ -58,7 +58,7 @@ done
 rx0=$(sf_devstat "$HV" p0 rx_packets)
 in0=$(sf_counter "$HV" p0 ingress packets)
 judged0=$(sf_counter "$HV" p0 ingress packets 2)
-gen0=$(sf_ctl "$HV" -j fw show | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
+gen0=$(sf_fw_gen "$HV")
 pg pgctrl start &
 sender=$!
 sleep 1
@@ -68,7 +68,7 @@ for i in $(seq "$SWAPS"); do
 	[ $((i % 2)) = 1 ] && f=b
 	sf_ctl "$HV" apply -f "$SF_TMP/$f.conf" || break
 done
-gen1=$(sf_ctl "$HV" -j fw show | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])')
+gen1=$(sf_fw_gen "$HV")
 sleep 1
 pg pgctrl stop
 wait $sender || true

@@ -88,12 +88,10 @@ insp_slotd_stop()
 # counter by its name), on one line.
 insp_stat()
 {
-	sf_ctl "$HV" -j service show "$1" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)[0]
-print(" ".join(str(s["counters"][k] if k in s["counters"] else s[k])
-               for k in sys.argv[1:]))
-' "${@:2}"
+	sf_ctl "$HV" -j service show "$1" | jq -r '.[0] as $s | $ARGS.positional |
+		map(. as $k | if $s.counters | has($k) then $s.counters[$k] else $s[$k] end |
+			tostring) |
+		join(" ")' --args "${@:2}"
 }
 
 # insp_curl ARGS...: curl in $WL; prints its exit status, the HTTP status

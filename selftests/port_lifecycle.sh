@@ -14,8 +14,7 @@ sf_topo
 
 ports()
 {
-	sf_ctl "$1" -j port show | python3 -c \
-		'import json,sys; print(" ".join(p["ifname"] for p in json.load(sys.stdin)))'
+	sf_jq "$1" '[.[].ifname] | join(" ")' port show
 }
 
 # ip link del of an attached device

@@ -15,12 +15,6 @@ source "$(dirname "$0")/lib.sh"
 sf_require python3
 sf_topo
 
-fw_gen()
-{
-	sf_ctl "$HV" -j fw show | python3 -c \
-		'import json,sys; print(json.load(sys.stdin)["generation"])'
-}
-
 check "port add dev p0" sf_ctl "$HV" port add dev p0
 check "service add ips" sf_ctl "$HV" service add ips slot 8
 check "service add web" sf_ctl "$HV" service add web slot 6
@@ -61,7 +55,7 @@ assert d[2]["dport"] == {"min": 80, "max": 80} and "log" not in d[2]
 assert d[0]["applied-to"] == {"ports": ["p0"], "tags": []}
 ' "$(sf_ctl "$HV" -j redirect show)"
 
-gen=$(fw_gen)
+gen=$(sf_fw_gen "$HV")
 check_fails "redirect to no service" 1 'slotctl: no service "nosuch"' \
 	sf_ctl "$HV" redirect add service nosuch 1 redirect
 check_fails "a redirect rule id twice" 1 \
@@ -80,7 +74,7 @@ check_fails "redirect rules do not log" 2 'slotctl: redirect rules do not log' \
 check_fails "a service its rules name" 1 \
 	'slotctl: Device or resource busy: slotfilter: redirect rules of the ruleset name this service: replace the ruleset without them first' \
 	sf_ctl "$HV" service del web
-check_eq "none of them changed the ruleset" "$(fw_gen)" "$gen"
+check_eq "none of them changed the ruleset" "$(sf_fw_gen "$HV")" "$gen"
 
 check "redirect del service web 10" sf_ctl "$HV" redirect del service web 10
 check "redirect del 5 (one service has it)" sf_ctl "$HV" redirect del 5
@@ -110,11 +104,11 @@ rule 1 allow proto udp
 redirect service ips 1 redirect src @clients proto tcp dport 80-443
 redirect service ips 2 skip
 redirect service web 1 redirect dir egress"
-gen=$(fw_gen)
+gen=$(sf_fw_gen "$HV")
 check "apply what save printed" sf_ctl "$HV" apply -f "$SF_TMP/saved1"
 sf_ctl "$HV" save >"$SF_TMP/saved2"
 check "save, apply, save: the same text" cmp -s "$SF_TMP/saved1" "$SF_TMP/saved2"
-check_eq "and no new generation" "$(fw_gen)" "$gen"
+check_eq "and no new generation" "$(sf_fw_gen "$HV")" "$gen"
 
 # swap the slots; drop web's rules and ips's options
 cat >"$SF_TMP/swap.conf" <<'CONF'
@@ -145,7 +139,6 @@ check_eq "web deleted, ips kept for its rule" \
 	"$(sf_ctl "$HV" save | grep -E '^(service|redirect)')" \
 "service ips slot 6 failure-policy open timeout 1000 queue-max 1024 copy full
 redirect service ips 1 redirect src @clients proto tcp dport 80-443"
-
 
 # counters as the kernel reports them: no helper, failure policy open
 check "redirect add ips 3: icmp" sf_ctl "$HV" redirect add service ips 3 \

@@ -15,12 +15,6 @@ source "$(dirname "$0")/lib.sh"
 sf_require python3
 sf_topo
 
-fw_gen()
-{
-	sf_ctl "$HV" -j fw show | python3 -c \
-		'import json,sys; print(json.load(sys.stdin)["generation"])'
-}
-
 check "port add dev p0" sf_ctl "$HV" port add dev p0
 check_eq "no services" "$(sf_ctl "$HV" service show)" ""
 check_eq "no services, JSON" "$(sf_ctl "$HV" -j service show)" "[]"
@@ -106,11 +100,11 @@ check_eq "saved services" "$(grep -E '^(service|rule)' "$SF_TMP/saved1")" \
 "service ips slot 4 failure-policy closed timeout 250 queue-max 1024 copy full
 service web slot 6 failure-policy open timeout 1000 queue-max 1024 copy 96
 rule 1 allow proto udp"
-gen=$(fw_gen)
+gen=$(sf_fw_gen "$HV")
 check "apply what save printed" sf_ctl "$HV" apply -f "$SF_TMP/saved1"
 sf_ctl "$HV" save >"$SF_TMP/saved2"
 check "save, apply, save: the same text" cmp -s "$SF_TMP/saved1" "$SF_TMP/saved2"
-check_eq "and no new generation" "$(fw_gen)" "$gen"
+check_eq "and no new generation" "$(sf_fw_gen "$HV")" "$gen"
 
 # swap the slots: one moves through a free slot
 cat >"$SF_TMP/swap.conf" <<'CONF'
@@ -138,7 +132,7 @@ check_eq "port show: ips at 6 only" \
 "  ingress: slots: 2 firewall 6 service
   egress:  slots: 2 firewall 6 service"
 
-gen=$(fw_gen)
+gen=$(sf_fw_gen "$HV")
 cat >"$SF_TMP/bad.conf" <<'CONF'
 service ids slot 5
 service ips2 slot 5
@@ -158,6 +152,6 @@ $SF_TMP/bad.conf:3:16: slot 13 out of range (4-11)
 $SF_TMP/bad.conf:4:18: unknown service \"nosuch\"
 $SF_TMP/bad.conf:5:33: redirect rules do not log
 $SF_TMP/bad.conf:7:22: duplicate redirect rule id 2 of service \"ids\" (first at line 6)"
-check_eq "nothing of it applied" "$(fw_gen) $(sf_ctl "$HV" service show | grep -c '^service')" "$gen 1"
+check_eq "nothing of it applied" "$(sf_fw_gen "$HV") $(sf_ctl "$HV" service show | grep -c '^service')" "$gen 1"
 
 sf_done

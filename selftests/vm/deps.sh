@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential pkg-config linux-headers-amd64 linux-source-6.1
       libmnl-dev libhyperscan-dev libpcre2-dev qemu-system-x86 busybox-static cpio kmod xz-utils iproute2
-      nftables iputils-ping iperf3 socat tcpdump ethtool python3 curl openssl"
+      nftables iputils-ping iperf3 socat tcpdump ethtool python3 jq curl openssl"
 
 missing=
 for p in $pkgs; do
