@@ -81,13 +81,17 @@ if [ $# -gt 1 ] && [ "${SF_CHECK_PARALLEL:-1}" = 1 ]; then
 	# Both VMs at once, each line of their output tagged with its kernel.
 	# The host has two cores and one VM seldom keeps both busy (a test
 	# mostly runs one process at a time); what one leaves idle, the other
-	# takes. On a fresh machine the debug kernel builds meanwhile, too.
+	# takes. The debug run is the longer one, so the stock VM runs at a
+	# lower priority: it gets what the debug VM (or, on a fresh machine,
+	# the debug kernel's build) leaves.
 	echo "== selftests (VMs, $* kernels at once)"
 	pids=()
 	for k in $kernels; do
 		suite "$k"
+		nice=()
+		[ "$k" != stock ] || nice=(nice -n 10)
 		{
-			"${suite_cmd[@]}" >"$suite_log" 2>&1
+			"${nice[@]}" "${suite_cmd[@]}" >"$suite_log" 2>&1
 			echo $? >"$suite_log.status"
 		} &
 		pids+=($!)
