@@ -139,6 +139,16 @@ def gen(d, nrules, mb, nhosts):
                                     rng.choice(cats)))
 
 
+def send_file(c, fd, size):
+    """All SIZE bytes of FD to socket C, with sendfile(2)."""
+    off = 0
+    while off < size:
+        n = os.sendfile(c.fileno(), fd, off, size - off)
+        if n <= 0:
+            raise OSError("sendfile")
+        off += n
+
+
 def serve(addr, port, path):
     fd = os.open(path, os.O_RDONLY)
     size = os.fstat(fd).st_size
@@ -160,12 +170,7 @@ def serve(addr, port, path):
             if req.startswith(b"GET /tail"):
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
                           b"Connection: close\r\n\r\n" % (size + len(tail)))
-                off = 0
-                while off < size:
-                    n = os.sendfile(c.fileno(), fd, off, size - off)
-                    if n <= 0:
-                        raise OSError("sendfile")
-                    off += n
+                send_file(c, fd, size)
                 c.sendall(tail)
             elif req.startswith(b"GET /bulk"):
                 times = req[9:].split(b"?")[0].split(b" ")[0]
@@ -174,12 +179,7 @@ def serve(addr, port, path):
                           b"Content-Type: application/octet-stream\r\n"
                           b"Connection: close\r\n\r\n" % (size * times))
                 for _ in range(times):
-                    off = 0
-                    while off < size:
-                        n = os.sendfile(c.fileno(), fd, off, size - off)
-                        if n <= 0:
-                            raise OSError("sendfile")
-                        off += n
+                    send_file(c, fd, size)
             elif req:
                 c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\n"
                           b"Connection: close\r\n\r\nbench inspect")
