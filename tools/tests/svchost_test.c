@@ -130,8 +130,11 @@ static void stop_slotd(void)
 
 static void paths(void)
 {
-	if (dir[14] == 'X')
-		CHECK(mkdtemp(dir) != NULL);
+	static bool made;
+
+	/* Once: the name mkdtemp() made may hold an 'X' anywhere. */
+	if (!made)
+		CHECK((made = mkdtemp(dir) != NULL));
 	snprintf(sock, sizeof(sock), "%s/ips.sock", dir);
 	snprintf(rules, sizeof(rules), "%s/ips.rules", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
